@@ -1,0 +1,1 @@
+"""The domain: sessions, outcomes, goals, scoring and reports. Never imports Textual."""
