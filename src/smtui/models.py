@@ -22,7 +22,7 @@ class Record:
         return {name: getattr(self, name) for name in self.__slots__}
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and self.as_dict() == other.as_dict()  # type: ignore[attr-defined]
+        return type(other) is type(self) and self.as_dict() == other.as_dict()
 
     __hash__ = None  # type: ignore[assignment]  # mutable records are not hashable
 
@@ -39,16 +39,16 @@ class Session(Record):
     """
 
     __slots__ = (
-        "id",
-        "platform",
-        "intent",
-        "started_at",
         "ended_at",
-        "timebox_s",
+        "id",
+        "intent",
+        "note",
         "paused_s",
         "paused_since",
-        "note",
+        "platform",
+        "started_at",
         "tags",
+        "timebox_s",
     )
 
     def __init__(
@@ -107,17 +107,17 @@ class Outcome(Record):
     """
 
     __slots__ = (
+        "amount_minor",
+        "contact",
+        "currency",
+        "detail",
         "id",
         "kind",
-        "occurred_at",
-        "session_id",
-        "detail",
-        "platform",
-        "contact",
-        "amount_minor",
-        "currency",
         "note",
+        "occurred_at",
         "origin",
+        "platform",
+        "session_id",
     )
 
     def __init__(

@@ -73,4 +73,6 @@ def demo_database_path() -> str:
 
 def config_path(explicit: str | None = None) -> str:
     """The config file to read, honouring ``--config`` and ``SMTUI_CONFIG``."""
-    return explicit or os.environ.get("SMTUI_CONFIG") or os.path.join(user_config_dir(), CONFIG_FILE)
+    return (
+        explicit or os.environ.get("SMTUI_CONFIG") or os.path.join(user_config_dir(), CONFIG_FILE)
+    )

@@ -120,3 +120,29 @@ def closest(name: str, candidates: list[str] | tuple[str, ...] | set[str]) -> st
 
     matches = difflib.get_close_matches(name, sorted(candidates), n=1, cutoff=0.6)
     return matches[0] if matches else None
+
+
+def resolve_kind(name: str, kinds: dict[str, OutcomeKind]) -> OutcomeKind:
+    """The kind meant by ``name``: exact, then spaces and dashes as ``_``, then a unique prefix
+    or a unique part of a name.
+
+    ``smtui log moved`` is enough for ``moved_off_social``; an unknown or ambiguous name is a
+    :class:`UsageError` with the closest match and the list of kinds.
+    """
+    from smtui.errors import UsageError
+
+    key = name.strip().lower().replace("-", "_").replace(" ", "_")
+    if key in kinds:
+        return kinds[key]
+    matches = [kind for kind in kinds if kind.startswith(key)] if key else []
+    if not matches and len(key) >= 3:
+        matches = [kind for kind in kinds if key in kind]
+    if len(matches) == 1:
+        return kinds[matches[0]]
+    if len(matches) > 1:
+        raise UsageError(
+            f"outcome kind {name!r} is ambiguous", "could be " + ", ".join(sorted(matches))
+        )
+    guess = closest(key, list(kinds))
+    hint = f"did you mean {guess!r}? " if guess else ""
+    raise UsageError(f"unknown outcome kind {name!r}", hint + "known: " + ", ".join(sorted(kinds)))

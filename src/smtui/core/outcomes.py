@@ -66,12 +66,32 @@ def insert(
         "INSERT INTO outcomes (kind, occurred_at, session_id, detail, platform, contact,"
         " amount_minor, currency, note, origin, created_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (kind, at, session_id, detail, platform, contact, amount_minor, currency, note, origin,
-         clock.now()),
+        (
+            kind,
+            at,
+            session_id,
+            detail,
+            platform,
+            contact,
+            amount_minor,
+            currency,
+            note,
+            origin,
+            clock.now(),
+        ),
     )
     return Outcome(
-        int(cursor.lastrowid or 0), kind, at, session_id, detail, platform, contact,
-        amount_minor, currency, note, origin,
+        int(cursor.lastrowid or 0),
+        kind,
+        at,
+        session_id,
+        detail,
+        platform,
+        contact,
+        amount_minor,
+        currency,
+        note,
+        origin,
     )
 
 
@@ -115,11 +135,21 @@ def log(
                 "SELECT id, platform FROM sessions WHERE id = ?", (int(session),)
             ).fetchone()
             if row is None:
-                raise NotFoundError(f"no session #{session}", "list them with `smtui sessions list`")
+                raise NotFoundError(
+                    f"no session #{session}", "list them with `smtui sessions list`"
+                )
             session_id, platform = row[0], platform or row[1]
         return insert(
-            conn, kind, at=when, session_id=session_id, detail=detail, platform=platform,
-            contact=contact, amount_minor=amount_minor, currency=currency, note=note,
+            conn,
+            kind,
+            at=when,
+            session_id=session_id,
+            detail=detail,
+            platform=platform,
+            contact=contact,
+            amount_minor=amount_minor,
+            currency=currency,
+            note=note,
         )
 
 

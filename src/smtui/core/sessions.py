@@ -103,7 +103,9 @@ def list_sessions(
 def _require_running(conn: sqlite3.Connection, action: str) -> Session:
     session = running(conn)
     if session is None:
-        raise StateError(f"no session is running to {action}", "start one with `smtui start PLATFORM`")
+        raise StateError(
+            f"no session is running to {action}", "start one with `smtui start PLATFORM`"
+        )
     return session
 
 
@@ -115,24 +117,35 @@ def _check_not_future(at: int, now: int, what: str) -> None:
 def _overlapping(
     conn: sqlite3.Connection, start: int, end: int | None, exclude: int | None = None
 ) -> Session | None:
-    """A finished session that overlaps ``[start, end)``; ``end=None`` means open-ended."""
-    sql = _SELECT + " WHERE s.ended_at IS NOT NULL AND s.ended_at > ?"
-    args: list[object] = [start]
+    """A finished session that overlaps ``[start, end)``; ``end=None`` means open-ended.
+
+    Sessions never overlap each other, so only two rows can matter: the last one starting
+    before ``start`` (if it ends after it) and the first one starting inside the span. Both
+    are index look-ups, which keeps ``smtui start`` flat however many sessions exist.
+    """
+    skip = -1 if exclude is None else exclude
+    before = conn.execute(
+        _SELECT + " WHERE s.started_at < ? AND s.id <> ? ORDER BY s.started_at DESC LIMIT 1",
+        (start, skip),
+    ).fetchone()
+    if before is not None and before[4] is not None and before[4] > start:
+        return _row_to_session(before)
+    inside_sql = _SELECT + " WHERE s.started_at >= ? AND s.id <> ? AND s.ended_at > ?"
+    args: list[object] = [start, skip, start]
     if end is not None:
-        sql += " AND s.started_at < ?"
+        inside_sql += " AND s.started_at < ?"
         args.append(end)
-    if exclude is not None:
-        sql += " AND s.id <> ?"
-        args.append(exclude)
-    row = conn.execute(sql + " ORDER BY s.started_at LIMIT 1", args).fetchone()
-    return _row_to_session(row) if row else None
+    inside = conn.execute(inside_sql + " ORDER BY s.started_at LIMIT 1", args).fetchone()
+    return _row_to_session(inside) if inside is not None else None
 
 
 def _overlap_error(other: Session) -> UsageError:
     import time
 
     def local(instant: int | None) -> str:
-        return "now" if instant is None else time.strftime("%Y-%m-%d %H:%M", time.localtime(instant))
+        return (
+            "now" if instant is None else time.strftime("%Y-%m-%d %H:%M", time.localtime(instant))
+        )
 
     return UsageError(
         f"that time overlaps session #{other.id} ({other.platform}, "
@@ -191,8 +204,13 @@ def start(
         if clean_tags:
             _write_tags(conn, session_id, clean_tags)
     return Session(
-        session_id, platform, intent.strip(), started_at, timebox_s=timebox_s,
-        note=note, tags=clean_tags,
+        session_id,
+        platform,
+        intent.strip(),
+        started_at,
+        timebox_s=timebox_s,
+        note=note,
+        tags=clean_tags,
     )
 
 
@@ -204,7 +222,9 @@ def pause(conn: sqlite3.Connection, *, at: int | None = None) -> Session:
     with Transaction(conn):
         session = _require_running(conn, "pause")
         if session.paused_since is not None:
-            raise StateError(f"session #{session.id} is already paused", "resume it with `smtui resume`")
+            raise StateError(
+                f"session #{session.id} is already paused", "resume it with `smtui resume`"
+            )
         if when < session.started_at:
             raise UsageError("the pause time is before the session started")
         conn.execute(
@@ -274,8 +294,9 @@ def stop(
             from smtui.core import outcomes
 
             for kind in outcome_kinds:
-                outcomes.insert(conn, kind, session_id=session.id, platform=session.platform,
-                                at=when)
+                outcomes.insert(
+                    conn, kind, session_id=session.id, platform=session.platform, at=when
+                )
     return session
 
 
@@ -340,7 +361,7 @@ def edit(
     intent: str | None = None,
     started_at: int | None = None,
     ended_at: int | None = None,
-    timebox_s: int | None | object = _UNSET,
+    timebox_s: int | object | None = _UNSET,
     note: str | None = None,
     tags: Iterable[str] | None = None,
 ) -> Session:
@@ -382,8 +403,17 @@ def edit(
         conn.execute(
             "UPDATE sessions SET platform = ?, intent = ?, started_at = ?, ended_at = ?,"
             " timebox_s = ?, note = ?, paused_s = ?, updated_at = ? WHERE id = ?",
-            (session.platform, session.intent, new_start, new_end, session.timebox_s,
-             session.note, paused_s, now, session_id),
+            (
+                session.platform,
+                session.intent,
+                new_start,
+                new_end,
+                session.timebox_s,
+                session.note,
+                paused_s,
+                now,
+                session_id,
+            ),
         )
         if tags is not None:
             _write_tags(conn, session_id, normalise_tags(tags))

@@ -55,6 +55,13 @@ def user_timezone(name: str | None = None) -> tzinfo:
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             pass  # a POSIX TZ rule string: fall through to the C library's view
     if not env_tz and os.path.exists("/etc/localtime"):
+        target = os.path.realpath("/etc/localtime")
+        marker = "/zoneinfo/"
+        if marker in target:  # a link into the zone database names the zone: Europe/Paris
+            try:
+                return zoneinfo.ZoneInfo(target.split(marker, 1)[1])
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                pass
         with open("/etc/localtime", "rb") as handle:
             try:
                 return zoneinfo.ZoneInfo.from_file(handle, key="localtime")
@@ -86,7 +93,8 @@ def resolve_when(at: str | None, ago: str | None, now: int, zone: tzinfo) -> int
         parsed = parser.parse(at, default=today.replace(tzinfo=None))
     except (ValueError, OverflowError) as exc:
         raise UsageError(
-            f"bad --at time {at!r}", "use a clock time like 09:30 or a date-time like 2026-03-01 09:30"
+            f"bad --at time {at!r}",
+            "use a clock time like 09:30 or a date-time like 2026-03-01 09:30",
         ) from exc
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=zone)

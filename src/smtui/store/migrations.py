@@ -30,6 +30,7 @@ CREATE TABLE sessions (
 -- value (1) for this expression, so a second one violates the unique index.
 CREATE UNIQUE INDEX sessions_one_running ON sessions ((ended_at IS NULL)) WHERE ended_at IS NULL;
 CREATE INDEX sessions_started_at ON sessions (started_at);
+CREATE INDEX sessions_platform ON sessions (platform, started_at);
 
 CREATE TABLE session_tags (
     session_id  INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
@@ -152,7 +153,6 @@ CREATE INDEX sync_log_source ON sync_log (source, started_at);
 # MIGRATIONS[n] upgrades a database at user_version n to n + 1.
 MIGRATIONS: tuple[str, ...] = (V1_CORE, V2_ANALYTICS)
 SCHEMA_VERSION = len(MIGRATIONS)
-
 
 
 def _statements(script: str) -> list[str]:

@@ -1,0 +1,403 @@
+"""Finding, loading and isolating plugins; the registry of what they add.
+
+Built-ins (:data:`DEFAULT_PLUGINS`) and third-party plugins (entry points in the ``smtui``
+group, the entry-point name being the plugin id) go through the same hooks. One broken plugin
+must never break smtui, because ``smtui plugins`` and uninstalling have to keep working so the
+user can remove it: every plugin is imported, registered and asked to register its kinds,
+sources and scorers inside its own ``try``; a failure rolls back everything that plugin added
+and becomes a :class:`PluginHealth` record plus one line on stderr. ``SMTUI_STRICT_PLUGINS=1``
+re-raises instead, for plugin authors who want the traceback.
+
+The user's disable list and ``SMTUI_LOAD_PLUGINS`` are applied from entry-point metadata,
+before anything is imported, so a plugin that crashes on import can still be switched off.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import threading
+from functools import partial
+from importlib import metadata
+from typing import TYPE_CHECKING, Any, Protocol
+
+import pluggy
+
+from smtui import __version__, hookspecs
+from smtui.api import PluginError
+from smtui.core.kinds import OutcomeKind, closest
+from smtui.errors import SmtuiError
+from smtui.models import Record
+from smtui.scoring import ScoringStrategy
+from smtui.sources.base import DataSource
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+ENTRY_POINT_GROUP = "smtui"
+LOAD_ENV = "SMTUI_LOAD_PLUGINS"
+STRICT_ENV = "SMTUI_STRICT_PLUGINS"
+
+DEFAULT_PLUGINS: tuple[str, ...] = (
+    "smtui.builtins.outcome_kinds",
+    "smtui.builtins.checklist",
+    "smtui.builtins.csv_source",
+)
+
+OK = "ok"
+ERROR = "error"
+DISABLED = "disabled"
+
+
+class PluginsConfig(Protocol):
+    """The part of the configuration plugin loading reads."""
+
+    @property
+    def plugins_disabled(self) -> tuple[str, ...]: ...
+
+
+class PluginHealth(Record):
+    """How loading one plugin went, for ``smtui plugins`` and the dashboard's plugin screen.
+
+    ``status`` is ``ok``, ``error`` (``error`` says why) or ``disabled`` (``error`` says by
+    what). ``provides`` lists what the plugin registered as ``category:name``.
+    """
+
+    __slots__ = (  # noqa: RUF023 - declaration order is the as_dict() and JSON order
+        "plugin",
+        "distribution",
+        "version",
+        "status",
+        "error",
+        "builtin",
+        "hooks",
+        "provides",
+    )
+
+    def __init__(
+        self,
+        plugin: str,
+        distribution: str,
+        version: str,
+        status: str,
+        error: str = "",
+        *,
+        builtin: bool = False,
+        hooks: tuple[str, ...] = (),
+        provides: tuple[str, ...] = (),
+    ) -> None:
+        self.plugin = plugin
+        self.distribution = distribution
+        self.version = version
+        self.status = status
+        self.error = error
+        self.builtin = builtin
+        self.hooks = hooks
+        self.provides = provides
+
+
+class Registry:
+    """What the loaded plugins added, by name, plus a health record per plugin.
+
+    ``owners`` maps ``(category, name)`` to the id of the plugin that registered it, with
+    category one of ``outcome_kind``, ``source``, ``scorer``.
+    """
+
+    __slots__ = ("health", "outcome_kinds", "owners", "pm", "scorers", "sources")
+
+    def __init__(self, pm: pluggy.PluginManager) -> None:
+        self.pm = pm
+        self.outcome_kinds: dict[str, OutcomeKind] = {}
+        self.sources: dict[str, type[DataSource]] = {}
+        self.scorers: dict[str, type[ScoringStrategy]] = {}
+        self.owners: dict[tuple[str, str], str] = {}
+        self.health: list[PluginHealth] = []
+
+    def problems(self) -> list[PluginHealth]:
+        """Health records of plugins that failed to load."""
+        return [record for record in self.health if record.status == ERROR]
+
+
+class _Candidate:
+    """A plugin known from metadata only: nothing of it has been imported yet."""
+
+    __slots__ = ("builtin", "distribution", "load", "plugin", "version")
+
+    def __init__(
+        self,
+        plugin: str,
+        distribution: str,
+        version: str,
+        load: Callable[[], object],
+        *,
+        builtin: bool,
+    ) -> None:
+        self.plugin = plugin
+        self.distribution = distribution
+        self.version = version
+        self.load = load
+        self.builtin = builtin
+
+    def health(self, status: str, error: str = "", **extra: Any) -> PluginHealth:
+        return PluginHealth(
+            self.plugin,
+            self.distribution,
+            self.version,
+            status,
+            error,
+            builtin=self.builtin,
+            **extra,
+        )
+
+
+def _builtin_candidates() -> Iterator[_Candidate]:
+    for module in DEFAULT_PLUGINS:
+        yield _Candidate(
+            module.rpartition(".")[2],
+            "smtui",
+            __version__,
+            partial(importlib.import_module, module),
+            builtin=True,
+        )
+
+
+def _entry_point_candidates() -> Iterator[_Candidate]:
+    """Third-party plugins from entry-point metadata (reading it imports no plugin code).
+
+    smtui's own distribution may still advertise its built-ins as entry points; those are
+    skipped, as the built-ins are loaded from :data:`DEFAULT_PLUGINS`.
+    """
+    for entry_point in metadata.entry_points(group=ENTRY_POINT_GROUP):
+        if entry_point.module in DEFAULT_PLUGINS:
+            continue
+        dist = entry_point.dist
+        yield _Candidate(
+            entry_point.name,
+            dist.name if dist is not None else "",
+            dist.version if dist is not None else "",
+            entry_point.load,
+            builtin=False,
+        )
+
+
+def _only_env() -> set[str] | None:
+    """Plugin ids or distributions named by ``SMTUI_LOAD_PLUGINS``; None when it is unset."""
+    raw = os.environ.get(LOAD_ENV)
+    if raw is None:
+        return None
+    return {name.strip() for name in raw.split(",") if name.strip()}
+
+
+def _strict() -> bool:
+    return os.environ.get(STRICT_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _skip_reason(candidate: _Candidate, disabled: set[str], only: set[str] | None) -> str:
+    """Why ``candidate`` must not even be imported, or ``""`` if it may load."""
+    names = {candidate.plugin, candidate.distribution} - {""}
+    if names & disabled:
+        return "disabled in the configuration"
+    if not candidate.builtin and only is not None and not names & only:
+        return f"not listed in {LOAD_ENV}"
+    return ""
+
+
+def _report(candidate: _Candidate, error: str) -> None:
+    where = f" ({candidate.distribution} {candidate.version})" if candidate.distribution else ""
+    sys.stderr.write(
+        f"smtui: plugin {candidate.plugin!r}{where} not loaded: {error}"
+        f" (see `smtui plugins`; {STRICT_ENV}=1 shows the traceback)\n"
+    )
+
+
+def _describe(exc: BaseException) -> str:
+    return str(exc) if isinstance(exc, SmtuiError) else f"{type(exc).__name__}: {exc}"
+
+
+def _unknown_hooks(pm: pluggy.PluginManager, plugin: object) -> str:
+    """A readable message naming the hooks ``plugin`` implements that smtui does not define."""
+    known = [name for name, caller in vars(pm.hook).items() if caller.has_spec()]
+    parts = []
+    for caller in pm.get_hookcallers(plugin) or []:
+        if not caller.has_spec():
+            guess = closest(caller.name, known)
+            parts.append(caller.name + (f" (did you mean {guess}?)" if guess else ""))
+    return "unknown hook " + ", ".join(parts)
+
+
+# hook name, registry category, what the hook must be given
+_REGISTER_HOOKS: tuple[tuple[str, str, type], ...] = (
+    ("register_outcome_kinds", "outcome_kind", OutcomeKind),
+    ("register_sources", "source", DataSource),
+    ("register_scorers", "scorer", ScoringStrategy),
+)
+
+
+def _registered_name(hook: str, expected: type, item: object) -> str:
+    """The name ``item`` registers under, after checking it is what ``hook`` accepts."""
+    if expected is OutcomeKind:
+        if not isinstance(item, OutcomeKind):
+            raise PluginError(f"{hook} was given {item!r}, not an OutcomeKind instance")
+        name = item.name
+        what = repr(item)
+    else:
+        if not (isinstance(item, type) and issubclass(item, expected)) or item is expected:
+            raise PluginError(f"{hook} was given {item!r}, not a subclass of {expected.__name__}")
+        name = getattr(item, "name", "")
+        what = item.__qualname__
+    if not isinstance(name, str) or not name.strip():
+        raise PluginError(f"{what} registered by {hook} has no name")
+    return name
+
+
+class _Loader:
+    """One pass over all plugins, filling a :class:`Registry`."""
+
+    def __init__(self, disabled: set[str], only: set[str] | None, strict: bool) -> None:
+        pm = pluggy.PluginManager(ENTRY_POINT_GROUP)
+        pm.add_hookspecs(hookspecs)
+        self.registry = Registry(pm)
+        self.disabled = disabled
+        self.only = only
+        self.strict = strict
+        self.seen: dict[str, _Candidate] = {}
+
+    def run(self) -> Registry:
+        for candidate in _builtin_candidates():
+            self.load(candidate)
+        try:
+            # Sorted, so which of two clashing plugins wins never depends on the file system.
+            third_party = sorted(
+                _entry_point_candidates(), key=lambda c: (c.plugin, c.distribution)
+            )
+        except Exception as exc:
+            if self.strict:
+                raise
+            reading = _Candidate("(entry points)", "", "", lambda: None, builtin=False)
+            self.fail(reading, f"cannot read installed plugin metadata: {_describe(exc)}")
+            third_party = []
+        for candidate in third_party:
+            self.load(candidate)
+        return self.registry
+
+    def fail(self, candidate: _Candidate, error: str) -> None:
+        self.registry.health.append(candidate.health(ERROR, error))
+        _report(candidate, error)
+
+    def load(self, candidate: _Candidate) -> None:
+        reason = _skip_reason(candidate, self.disabled, self.only)
+        if reason:
+            self.registry.health.append(candidate.health(DISABLED, reason))
+            return
+        first = self.seen.get(candidate.plugin)
+        if first is not None:
+            owner = "smtui (built-in)" if first.builtin else first.distribution or "another"
+            error = PluginError(
+                f"plugin id {candidate.plugin!r} is already used by {owner}"
+                f" plugin {first.plugin!r}",
+                "uninstall one of the two",
+            )
+            if self.strict:
+                raise error
+            self.fail(candidate, str(error))
+            return
+        self.seen[candidate.plugin] = candidate
+        pm = self.registry.pm
+        try:
+            plugin = candidate.load()
+            pm.register(plugin, name=candidate.plugin)
+            try:
+                pm.check_pending()
+            except pluggy.PluginValidationError:
+                message = _unknown_hooks(pm, plugin)
+                pm.unregister(name=candidate.plugin)
+                raise PluginError(message) from None
+            provides = self.register_all(candidate.plugin)
+        except Exception as exc:
+            if pm.has_plugin(candidate.plugin):
+                pm.unregister(name=candidate.plugin)
+            if self.strict:
+                raise
+            self.fail(candidate, _describe(exc))
+            return
+        hooks = tuple(sorted(caller.name for caller in pm.get_hookcallers(plugin) or []))
+        self.registry.health.append(candidate.health(OK, hooks=hooks, provides=provides))
+
+    def register_all(self, plugin_id: str) -> tuple[str, ...]:
+        """Call each register hook of one plugin; commit its additions only if all succeed."""
+        registry = self.registry
+        staged: dict[tuple[str, str], object] = {}
+        for hook_name, category, expected in _REGISTER_HOOKS:
+            register = self.register_callback(plugin_id, hook_name, category, expected, staged)
+            for impl in getattr(registry.pm.hook, hook_name).get_hookimpls():
+                if impl.plugin_name != plugin_id:
+                    continue
+                if impl.wrapper or impl.hookwrapper:
+                    raise PluginError(f"{hook_name} cannot be a wrapper")
+                available = {"register": register}
+                result = impl.function(**{arg: available[arg] for arg in impl.argnames})
+                if result is not None:
+                    raise PluginError(
+                        f"{hook_name} returned {type(result).__name__};"
+                        " it should call register(...) for each item and return nothing"
+                    )
+        targets: dict[str, dict[str, Any]] = {
+            "outcome_kind": registry.outcome_kinds,
+            "source": registry.sources,
+            "scorer": registry.scorers,
+        }
+        for (category, name), item in staged.items():
+            targets[category][name] = item
+            registry.owners[(category, name)] = plugin_id
+        return tuple(f"{category}:{name}" for category, name in staged)
+
+    def register_callback(
+        self,
+        plugin_id: str,
+        hook_name: str,
+        category: str,
+        expected: type,
+        staged: dict[tuple[str, str], object],
+    ) -> Callable[[object], None]:
+        """The ``register`` a hook receives: it checks each item and stages it for commit."""
+        owners = self.registry.owners
+
+        def register(item: object) -> None:
+            name = _registered_name(hook_name, expected, item)
+            key = (category, name)
+            owner = owners.get(key) or (plugin_id if key in staged else None)
+            if owner is not None:
+                raise PluginError(
+                    f"{category.replace('_', ' ')} {name!r} from plugin {plugin_id!r}"
+                    f" is already registered by plugin {owner!r}",
+                    f"disable one of {owner!r} and {plugin_id!r}"
+                    if owner != plugin_id
+                    else "register each name once",
+                )
+            staged[key] = item
+
+        return register
+
+
+_lock = threading.RLock()
+_cache: tuple[tuple[object, ...], Registry] | None = None
+
+
+def load_registry(config: PluginsConfig | None = None) -> Registry:
+    """Load every enabled plugin once per process (again only if the settings change)."""
+    global _cache  # noqa: PLW0603 - one registry per process is the point
+    disabled = tuple(config.plugins_disabled) if config is not None else ()
+    key = (disabled, os.environ.get(LOAD_ENV), _strict())
+    with _lock:
+        if _cache is None or _cache[0] != key:
+            registry = _Loader(set(disabled), _only_env(), _strict()).run()
+            _cache = (key, registry)
+        return _cache[1]
+
+
+def reset_registry() -> None:
+    """Forget the loaded registry, so the next :func:`load_registry` loads plugins afresh."""
+    global _cache  # noqa: PLW0603
+    with _lock:
+        _cache = None

@@ -1,0 +1,1 @@
+"""Data sources: turning platform exports and APIs into posts, snapshots and outcomes."""

@@ -1,0 +1,104 @@
+"""Schema migrations: each version migrates from the one before with data in place."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+
+from smtui.errors import StoreError
+from smtui.store import db, migrations
+
+
+def test_schema_version_constants_agree() -> None:
+    assert db.SCHEMA_VERSION == migrations.SCHEMA_VERSION == len(migrations.MIGRATIONS)
+
+
+def test_new_database_is_current_and_in_wal_mode(tmp_path: Path) -> None:
+    conn = db.connect(str(tmp_path / "new.db"))
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == migrations.SCHEMA_VERSION
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def _tables(conn: sqlite3.Connection) -> set[str]:
+    return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def test_v0_to_v1(tmp_path: Path) -> None:
+    conn = sqlite3.connect(tmp_path / "a.db", isolation_level=None)
+    assert migrations.migrate(conn, target=1) == 1
+    assert {"sessions", "pauses", "outcomes", "goals", "session_tags"} <= _tables(conn)
+    assert "posts" not in _tables(conn)
+
+
+def test_v1_to_v2_keeps_data(tmp_path: Path) -> None:
+    path = tmp_path / "b.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrations.migrate(conn, target=1)
+    conn.execute(
+        "INSERT INTO sessions (platform, intent, started_at, ended_at, created_at, updated_at)"
+        " VALUES ('x', 'content', 10, 20, 10, 20)"
+    )
+    conn.execute(
+        "INSERT INTO outcomes (kind, occurred_at, session_id, created_at)"
+        " VALUES ('lead', 15, 1, 15)"
+    )
+    conn.close()
+    upgraded = db.connect(str(path))
+    assert upgraded.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert {"posts", "post_snapshots", "account_snapshots", "sync_log"} <= _tables(upgraded)
+    assert upgraded.execute("SELECT platform, ended_at FROM sessions").fetchall() == [("x", 20)]
+    assert upgraded.execute("SELECT kind, session_id FROM outcomes").fetchall() == [("lead", 1)]
+
+
+def test_failed_migration_leaves_database_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "c.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrations.migrate(conn, target=1)
+    broken = (migrations.MIGRATIONS[0], "CREATE TABLE posts (id INTEGER);\nTHIS IS NOT SQL;\n")
+    monkeypatch.setattr(migrations, "MIGRATIONS", broken)
+    with pytest.raises(sqlite3.OperationalError):
+        migrations.migrate(conn, target=2)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert "posts" not in _tables(conn)
+
+
+def test_newer_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "d.db"
+    sqlite3.connect(path).execute("PRAGMA user_version = 99")
+    with pytest.raises(StoreError, match="newer than this smtui"):
+        db.connect(str(path))
+
+
+def test_not_a_database(tmp_path: Path) -> None:
+    path = tmp_path / "e.db"
+    path.write_bytes(b"this is a text file, not sqlite" * 100)
+    with pytest.raises(StoreError, match="cannot open database"):
+        db.connect(str(path))
+
+
+def test_concurrent_first_opens_migrate_once(tmp_path: Path) -> None:
+    path = str(tmp_path / "f.db")
+    errors: list[BaseException] = []
+
+    def open_it() -> None:
+        try:
+            db.connect(path).close()
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_it) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert (
+        sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0]
+        == migrations.SCHEMA_VERSION
+    )
