@@ -67,7 +67,7 @@ def main() -> None:
         if count:
             fill(db, count)
         floor_cmd = [sys.executable, "-c", FLOOR, db]
-        floor = time_runs(lambda _: floor_cmd, runs, env)
+        floor = time_runs(lambda _, cmd=floor_cmd: cmd, runs, env)
         floor_median = summarise(floor)[0]
         # Each start needs a stop: time them interleaved, as a user runs them.
         stops: list[float] = []

@@ -11,6 +11,7 @@ from smtui import clock, plugins
 from smtui.api import Option, PluginError, Score, ScoringStrategy, Window
 from smtui.builtins.checklist import ChecklistStrategy
 from smtui.core import outcomes, score, sessions
+from smtui.core.summary import time_split
 from smtui.errors import ConfigError, UsageError
 from smtui.models import Session
 from smtui.store.db import connect
@@ -122,12 +123,15 @@ def test_checklist_clips_sessions_to_the_window(
 ) -> None:
     result = checklist(conn, DAY + 9 * H + 30 * M, DAY + 12 * H + 30 * M)
 
-    # s1: 30 of its 60 wall minutes are inside, so half of its 50 worked minutes: 1500 s
-    # s2: all 1800 s; s3: 30 of 45 minutes, no pause: 1800 s
-    assert result.value == pytest.approx(3300 / 5100)
-    assert result.label == "65% productive"
+    # Pauses are clipped where they happened, as in the time split: s1's pause (09:20-09:30)
+    # ends as the window starts, so its last 30 minutes all count: 1800 s productive.
+    # s2: all 1800 s of playtime; s3: 12:00-12:30, no pause: 1800 s productive.
+    assert result.value == pytest.approx(3600 / 5400)
+    assert result.label == "67% productive"
+    split = time_split(conn, DAY + 9 * H + 30 * M, DAY + 12 * H + 30 * M, NOW)
+    assert (split.productive_s, split.playtime_s) == (3600, 1800)
     assert result.breakdown[:3] == [
-        ("Productive time", "55m"),
+        ("Productive time", "1h 00m"),
         ("Playtime", "30m"),
         ("Sessions", "3: 2 productive, 1 playtime"),
     ]

@@ -18,9 +18,11 @@ class Window:
     """What a strategy scores: ``[start, end)`` with the sessions and outcomes inside it.
 
     Session time is clipped to the window and counted up to ``now`` for a running session.
+    ``pauses`` maps a session id to its pause intervals (an open pause ends ``None``), so time
+    in a pause is left out exactly where it happened, as in every other total smtui shows.
     """
 
-    __slots__ = ("end", "now", "outcomes", "posts", "sessions", "start")
+    __slots__ = ("end", "now", "outcomes", "pauses", "posts", "sessions", "start")
 
     def __init__(
         self,
@@ -30,6 +32,7 @@ class Window:
         sessions: list[Session],
         outcomes: list[Outcome],
         posts: list[dict[str, Any]] | None = None,
+        pauses: dict[int, list[tuple[int, int | None]]] | None = None,
     ) -> None:
         self.start = start
         self.end = end
@@ -37,17 +40,23 @@ class Window:
         self.sessions = sessions
         self.outcomes = outcomes
         self.posts = posts or []
+        self.pauses = pauses
 
     def active_seconds(self, session: Session) -> int:
-        """The session's worked time that falls inside the window (pauses prorated)."""
-        end = min(self.end, self.now if session.ended_at is None else session.ended_at)
+        """The session's worked time inside the window, its pauses clipped out."""
+        session_end = self.now if session.ended_at is None else session.ended_at
+        end = min(self.end, session_end)
         start = max(self.start, session.started_at)
         if end <= start:
             return 0
-        wall = (self.now if session.ended_at is None else session.ended_at) - session.started_at
-        if wall <= 0:
-            return 0
-        return round(session.active_seconds(self.now) * (end - start) / wall)
+        if self.pauses is None:  # a hand-made window without pause intervals: prorate
+            wall = session_end - session.started_at
+            return round(session.active_seconds(self.now) * (end - start) / wall) if wall else 0
+        paused = 0
+        for pause_start, pause_end in self.pauses.get(session.id, ()):
+            until = session_end if pause_end is None else pause_end
+            paused += max(0, min(end, until) - max(start, pause_start))
+        return end - start - paused
 
 
 class Score:

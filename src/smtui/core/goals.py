@@ -57,7 +57,7 @@ class Goal(Record):
         "target",
     )
 
-    def __init__(  # noqa: PLR0917 - positional in table column order, like the row
+    def __init__(
         self,
         id: int,
         name: str,

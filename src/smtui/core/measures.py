@@ -127,7 +127,7 @@ def _scalar(conn: sqlite3.Connection, sql: str, params: dict[str, object]) -> fl
     return float(value or 0)
 
 
-def measure_value(  # noqa: PLR0917 - the agreed call shape
+def measure_value(
     conn: sqlite3.Connection,
     measure: str,
     subject: str,

@@ -193,6 +193,20 @@ def list_outcomes(
     return [_row(row) for row in conn.execute(sql, args)]
 
 
+def for_window(
+    conn: sqlite3.Connection, session_ids: list[int], start: int, end: int
+) -> list[Outcome]:
+    """Outcomes of these sessions (whenever logged) plus any that occurred in ``[start, end)``."""
+    marks = ",".join("?" * len(session_ids))
+    rows = conn.execute(
+        f"SELECT {_COLUMNS} FROM outcomes"
+        f" WHERE session_id IN ({marks}) OR (occurred_at >= ? AND occurred_at < ?)"
+        " ORDER BY occurred_at, id",
+        (*session_ids, start, end),
+    )
+    return [_row(row) for row in rows]
+
+
 def delete(conn: sqlite3.Connection, outcome_id: int) -> Outcome:
     with Transaction(conn):
         outcome = get(conn, outcome_id)

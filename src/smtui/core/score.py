@@ -36,14 +36,11 @@ def build_window(conn: sqlite3.Connection, start: int, end: int, now: int) -> Wi
     """
     sessions = sessions_store.list_sessions(conn, since=start, until=end)
     sessions.reverse()
-    session_ids = ",".join(str(int(session.id)) for session in sessions)
-    rows = conn.execute(
-        f"SELECT {outcomes_store._COLUMNS} FROM outcomes"
-        f" WHERE session_id IN ({session_ids}) OR (occurred_at >= ? AND occurred_at < ?)"
-        " ORDER BY occurred_at, id",
-        (start, end),
-    )
-    outcomes = [outcomes_store._row(row) for row in rows]
+    ids = [session.id for session in sessions]
+    outcomes = outcomes_store.for_window(conn, ids, start, end)
+    pauses: dict[int, list[tuple[int, int | None]]] = {session_id: [] for session_id in ids}
+    for session_id, pause_start, pause_end in sessions_store.pauses_of(conn, ids):
+        pauses[session_id].append((pause_start, pause_end))
     cursor = conn.execute(
         "SELECT * FROM posts WHERE published_at >= ? AND published_at < ?"
         " ORDER BY published_at, id",
@@ -51,7 +48,7 @@ def build_window(conn: sqlite3.Connection, start: int, end: int, now: int) -> Wi
     )
     columns = [column[0] for column in cursor.description]
     posts = [dict(zip(columns, row, strict=True)) for row in cursor]
-    return Window(start, end, now, sessions, outcomes, posts)
+    return Window(start, end, now, sessions, outcomes, posts, pauses)
 
 
 def make_strategy(

@@ -100,6 +100,19 @@ def list_sessions(
     return [_row_to_session(row) for row in conn.execute(sql, args)]
 
 
+def pauses_of(
+    conn: sqlite3.Connection, session_ids: list[int]
+) -> list[tuple[int, int, int | None]]:
+    """``(session_id, started_at, ended_at)`` of every pause of these sessions, in order."""
+    marks = ",".join("?" * len(session_ids))
+    rows = conn.execute(
+        f"SELECT session_id, started_at, ended_at FROM pauses WHERE session_id IN ({marks})"
+        " ORDER BY session_id, started_at",
+        session_ids,
+    )
+    return [(row[0], row[1], row[2]) for row in rows]
+
+
 def _require_running(conn: sqlite3.Connection, action: str) -> Session:
     session = running(conn)
     if session is None:

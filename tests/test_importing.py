@@ -1,0 +1,392 @@
+"""The import pipeline: detection, idempotent upserts, snapshots, atomicity, dry runs."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from smtui.builtins.csv_source import CsvSource
+from smtui.core.importing import ImportResult, import_files
+from smtui.errors import NotFoundError, UsageError
+from smtui.options import apply_options
+from smtui.sources.base import DataSource
+from smtui.sources.errors import InputError
+from smtui.sources.records import AccountSnapshotRecord, PostRecord
+from smtui.store.db import connect
+
+if TYPE_CHECKING:
+    import sqlite3
+    from collections.abc import Iterator
+    from pathlib import Path
+
+    from smtui.sources.records import Record
+
+NOW = 1_750_000_000
+HEADER = "Post ID,Date,Text,Impressions,Likes\n"
+COLUMNS = {
+    "external_id": "Post ID",
+    "published_at": "Date",
+    "text": "Text",
+    "impressions": "Impressions",
+    "likes": "Likes",
+}
+
+
+def csv_source(alias: str = "posts", columns: dict[str, str] | None = None) -> CsvSource:
+    table = {"platform": "linkedin", "columns": columns or COLUMNS}
+    return CsvSource(apply_options(CsvSource.options, table, f"sources.{alias}"), alias=alias)
+
+
+def write(path: Path, text: str, mtime: int = NOW - 3600) -> str:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, (mtime, mtime))
+    return str(path)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[sqlite3.Connection]:
+    conn = connect(str(tmp_path / "t.db"))
+    yield conn
+    conn.close()
+
+
+def rows(conn: sqlite3.Connection, sql: str) -> list[tuple[Any, ...]]:
+    return conn.execute(sql).fetchall()
+
+
+def dump(conn: sqlite3.Connection) -> list[str]:
+    return list(conn.iterdump())
+
+
+def counts(result: ImportResult) -> tuple[int, int, int, int]:
+    return result.new, result.updated, result.unchanged, result.skipped
+
+
+def test_detects_the_format_and_stores_posts(db: sqlite3.Connection, tmp_path: Path) -> None:
+    mtime = NOW - 600
+    path = write(
+        tmp_path / "posts.csv",
+        HEADER + "1,2025-03-20 10:00,Hi,100,5\n2,2025-03-21,Yo,50,-\n",
+        mtime,
+    )
+    [result] = import_files(db, [path], [csv_source()], now=NOW)
+    assert (result.path, result.source, result.format, result.detected) == (
+        path,
+        "posts",
+        "csv",
+        True,
+    )
+    assert counts(result) == (2, 0, 0, 0)
+    assert result.snapshots == 2
+    assert rows(
+        db,
+        "SELECT platform, external_id, published_at, day_only, text, source, metrics_at,"
+        " impressions, likes FROM posts ORDER BY external_id",
+    ) == [
+        ("linkedin", "1", 1742464800, 0, "Hi", "posts", mtime, 100, 5),
+        ("linkedin", "2", 1742515200, 1, "Yo", "posts", mtime, 50, None),
+    ]
+    assert rows(db, "SELECT captured_at, source, impressions FROM post_snapshots") == [
+        (mtime, "posts", 100),
+        (mtime, "posts", 50),
+    ]
+    assert rows(
+        db,
+        "SELECT kind, source, target, started_at, finished_at, status, rows_new, rows_updated,"
+        " rows_unchanged, rows_skipped FROM sync_log",
+    ) == [("import", "posts", os.path.abspath(path), NOW, NOW, "ok", 2, 0, 0, 0)]
+
+
+def test_each_file_goes_to_the_source_whose_columns_it_has(
+    db: sqlite3.Connection, tmp_path: Path
+) -> None:
+    x = csv_source("x", {"external_id": "Tweet id", "impressions": "impressions"})
+    a = write(tmp_path / "a.csv", HEADER + "1,,,1,1\n")
+    b = write(tmp_path / "b.csv", "Tweet id,impressions\n77,9\n")
+    results = import_files(db, [a, b], [csv_source(), x], now=NOW)
+    assert [(r.source, r.new) for r in results] == [("posts", 1), ("x", 1)]
+    assert rows(db, "SELECT external_id, impressions FROM posts ORDER BY id") == [
+        ("1", 1),
+        ("77", 9),
+    ]
+
+
+def test_two_matching_formats_is_an_error(db: sqlite3.Connection, tmp_path: Path) -> None:
+    other = csv_source("other", {"external_id": "Post ID"})
+    path = write(tmp_path / "a.csv", HEADER + "1,,,1,1\n")
+    with pytest.raises(InputError) as caught:
+        import_files(db, [path], [csv_source(), other], now=NOW)
+    assert caught.value.got == "one that posts, other all read"
+    assert rows(db, "SELECT count(*) FROM posts") == [(0,)]
+
+
+def test_source_name_forces_a_source(db: sqlite3.Connection, tmp_path: Path) -> None:
+    path = write(tmp_path / "a.csv", HEADER + "1,,,1,1\n")
+    sources: list[DataSource] = [csv_source("a"), csv_source("b")]
+    [result] = import_files(db, [path], sources, source_name="b", now=NOW)
+    assert (result.source, result.detected, result.new) == ("b", False, 1)
+    with pytest.raises(UsageError) as caught:
+        import_files(db, [path], sources, source_name="csv", now=NOW)
+    assert caught.value.message == "several sources are of type 'csv': a, b"
+    with pytest.raises(UsageError) as unknown:
+        import_files(db, [path], [csv_source("buffer")], source_name="bufer", now=NOW)
+    assert unknown.value.hint == "did you mean 'buffer'?"
+
+
+def test_unknown_header_lists_the_formats_looked_for(
+    db: sqlite3.Connection, tmp_path: Path
+) -> None:
+    x = csv_source("x", {"external_id": "Tweet id"})
+    path = write(tmp_path / "mystery.csv", "When,What\n1,2\n")
+    with pytest.raises(InputError) as caught:
+        import_files(db, [path], [csv_source(), x], now=NOW)
+    error = caught.value
+    assert error.file == path
+    assert error.expected == (
+        "a format smtui knows (looked for: posts (CSV with a column mapping),"
+        " x (CSV with a column mapping))"
+    )
+    assert error.got == "a header no source knows: 'When,What'"
+
+
+def test_empty_and_binary_files_say_what_they_are(db: sqlite3.Connection, tmp_path: Path) -> None:
+    empty = write(tmp_path / "empty.csv", "")
+    with pytest.raises(InputError) as caught:
+        import_files(db, [empty], [csv_source()], now=NOW)
+    assert caught.value.got == "an empty file"
+    binary = tmp_path / "sheet.xls"
+    binary.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + b"\x00" * 100)
+    with pytest.raises(InputError) as caught:
+        import_files(db, [str(binary)], [csv_source()], now=NOW)
+    assert caught.value.got == "binary data"
+
+
+def test_a_broken_sniff_does_not_hide_other_formats(db: sqlite3.Connection, tmp_path: Path) -> None:
+    class Broken(DataSource):
+        name = "broken"
+
+        def sniff(self, head: bytes, path: str) -> bool:
+            raise RuntimeError("boom")
+
+    path = write(tmp_path / "a.csv", HEADER + "1,,,1,1\n")
+    [result] = import_files(db, [path], [Broken(), csv_source()], now=NOW)
+    assert result.source == "posts"
+    with pytest.raises(InputError) as caught:
+        import_files(db, [write(tmp_path / "b.csv", "x\n")], [Broken()], now=NOW)
+    assert "broken failed to check it: boom" in caught.value.hint
+
+
+def test_importing_twice_changes_nothing(db: sqlite3.Connection, tmp_path: Path) -> None:
+    path = write(tmp_path / "a.csv", HEADER + "1,,a,10,1\n2,,b,20,2\n")
+    import_files(db, [path], [csv_source()], now=NOW)
+    before = rows(db, "SELECT * FROM posts ORDER BY id")
+    [again] = import_files(db, [path], [csv_source()], now=NOW + 60)
+    assert counts(again) == (0, 0, 2, 0)
+    assert again.snapshots == 0
+    assert rows(db, "SELECT * FROM posts ORDER BY id") == before
+    assert rows(db, "SELECT count(*) FROM post_snapshots") == [(2,)]
+    assert rows(db, "SELECT rows_new, rows_unchanged FROM sync_log ORDER BY id") == [
+        (2, 0),
+        (0, 2),
+    ]
+
+
+def test_changed_metrics_add_a_snapshot_and_update_the_latest(
+    db: sqlite3.Connection, tmp_path: Path
+) -> None:
+    first = write(tmp_path / "jan.csv", HEADER + "1,,a,10,1\n2,,b,20,2\n", mtime=1000)
+    second = write(tmp_path / "feb.csv", HEADER + "1,,a,15,-\n2,,b,20,2\n", mtime=2000)
+    import_files(db, [first], [csv_source()], now=NOW)
+    [result] = import_files(db, [second], [csv_source()], now=NOW)
+    assert counts(result) == (0, 1, 1, 0)
+    assert result.snapshots == 1
+    # likes was not reported ("-") in February: the January value stays the latest known.
+    assert rows(db, "SELECT external_id, impressions, likes, metrics_at FROM posts") == [
+        ("1", 15, 1, 2000),
+        ("2", 20, 2, 1000),
+    ]
+    assert rows(
+        db, "SELECT captured_at, impressions, likes FROM post_snapshots ORDER BY captured_at"
+    ) == [(1000, 10, 1), (1000, 20, 2), (2000, 15, None)]
+
+
+def test_an_older_export_adds_history_but_not_the_latest(
+    db: sqlite3.Connection, tmp_path: Path
+) -> None:
+    newer = write(tmp_path / "new.csv", HEADER + "1,,a,90,9\n", mtime=2000)
+    older = write(tmp_path / "old.csv", HEADER + "1,,a,40,4\n", mtime=1000)
+    import_files(db, [newer], [csv_source()], now=NOW)
+    [result] = import_files(db, [older], [csv_source()], now=NOW)
+    assert counts(result) == (0, 1, 0, 0)
+    assert rows(db, "SELECT impressions, likes, metrics_at FROM posts") == [(90, 9, 2000)]
+    assert rows(db, "SELECT captured_at, impressions FROM post_snapshots ORDER BY 1") == [
+        (1000, 40),
+        (2000, 90),
+    ]
+
+
+def test_post_fields_are_updated_but_never_blanked(db: sqlite3.Connection, tmp_path: Path) -> None:
+    import_files(db, [write(tmp_path / "a.csv", HEADER + "1,,first,1,1\n")], [csv_source()])
+    [edited] = import_files(
+        db, [write(tmp_path / "b.csv", HEADER + "1,,second,1,1\n")], [csv_source()]
+    )
+    [blank] = import_files(db, [write(tmp_path / "c.csv", HEADER + "1,,,1,1\n")], [csv_source()])
+    assert (counts(edited), counts(blank)) == ((0, 1, 0, 0), (0, 0, 1, 0))
+    assert rows(db, "SELECT text FROM posts") == [("second",)]
+
+
+def test_a_bad_row_leaves_the_database_byte_for_byte_unchanged(tmp_path: Path) -> None:
+    db_path = tmp_path / "t.db"
+    conn = connect(str(db_path))
+    import_files(conn, [write(tmp_path / "old.csv", HEADER + "1,,a,1,1\n")], [csv_source()])
+    conn.close()
+    before = db_path.read_bytes()
+    good = write(tmp_path / "in" / "a.csv", HEADER + "1,,changed,5,5\n2,,new,1,1\n", mtime=5)
+    bad = write(tmp_path / "in" / "b.csv", HEADER + "3,,x,1,1\n4,,y,lots,1\n", mtime=5)
+    conn = connect(str(db_path))
+    with pytest.raises(InputError) as caught:
+        import_files(conn, [good, bad], [csv_source()], now=NOW)
+    conn.close()
+    assert (caught.value.file, caught.value.line, caught.value.column) == (bad, 3, "Impressions")
+    assert db_path.read_bytes() == before
+
+
+def test_skip_bad_rows_imports_the_rest(db: sqlite3.Connection, tmp_path: Path) -> None:
+    path = write(tmp_path / "a.csv", HEADER + "1,,a,1,1\n2,,b,oops,1\n3,,c,3,1,extra\n4,,d,4,1\n")
+    [result] = import_files(db, [path], [csv_source()], skip_bad_rows=True, now=NOW)
+    assert counts(result) == (2, 0, 0, 2)
+    assert [(e.line, e.column, e.reason) for e in result.skipped_rows] == [
+        (3, "Impressions", "expected a whole number, got 'oops'"),
+        (4, None, "expected 5 fields like the header, got 6"),
+    ]
+    assert rows(db, "SELECT external_id FROM posts ORDER BY id") == [("1",), ("4",)]
+    assert rows(db, "SELECT rows_new, rows_skipped FROM sync_log") == [(2, 2)]
+    assert result.as_dict()["skipped_rows"][0] == {
+        "line": 3,
+        "column": "Impressions",
+        "reason": "expected a whole number, got 'oops'",
+    }
+
+
+def test_dry_run_reports_the_same_and_writes_nothing(tmp_path: Path) -> None:
+    db_path = tmp_path / "t.db"
+    conn = connect(str(db_path))
+    import_files(conn, [write(tmp_path / "old.csv", HEADER + "1,,a,1,1\n")], [csv_source()])
+    conn.close()
+    before = db_path.read_bytes()
+    path = write(tmp_path / "new.csv", HEADER + "1,,a,7,1\n2,,b,1,1\n", mtime=NOW)
+    conn = connect(str(db_path))
+    [dry] = import_files(conn, [path], [csv_source()], dry_run=True, now=NOW)
+    dumped = dump(conn)
+    conn.close()
+    assert db_path.read_bytes() == before
+    assert (counts(dry), dry.snapshots, dry.dry_run) == ((1, 1, 0, 0), 2, True)
+    conn = connect(str(db_path))
+    [real] = import_files(conn, [path], [csv_source()], now=NOW)
+    assert dump(conn) != dumped
+    conn.close()
+    assert (counts(real), real.snapshots, real.dry_run) == ((1, 1, 0, 0), 2, False)
+
+
+def test_folders_are_walked_in_order_without_hidden_files(
+    db: sqlite3.Connection, tmp_path: Path
+) -> None:
+    folder = tmp_path / "exports"
+    b = write(folder / "b.csv", HEADER + "2,,,1,1\n")
+    a = write(folder / "sub" / "a.csv", HEADER + "1,,,1,1\n")
+    write(folder / ".DS_Store", "junk")
+    write(folder / ".git" / "config", "junk")
+    results = import_files(db, [str(folder), b], [csv_source()], now=NOW)
+    assert [r.path for r in results] == [b, a]
+
+
+def test_missing_paths_and_empty_folders(db: sqlite3.Connection, tmp_path: Path) -> None:
+    with pytest.raises(NotFoundError):
+        import_files(db, [str(tmp_path / "nope.csv")], [csv_source()])
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(NotFoundError):
+        import_files(db, [str(tmp_path / "empty")], [csv_source()])
+
+
+class Canned(DataSource):
+    """A source that recognises ``canned`` files and yields the records it was given."""
+
+    name = "canned"
+    title = "test records"
+
+    def __init__(self, records: list[Record | InputError]) -> None:
+        super().__init__()
+        self.records = records
+
+    def sniff(self, head: bytes, path: str) -> bool:
+        return head.startswith(b"canned")
+
+    def read(self, path: str) -> Iterator[Record | InputError]:
+        yield from self.records
+
+
+def test_account_snapshots_upsert_on_their_key(db: sqlite3.Connection, tmp_path: Path) -> None:
+    path = write(tmp_path / "f.txt", "canned")
+
+    def snap(taken_at: int, followers: int | None, posts: int | None) -> AccountSnapshotRecord:
+        return AccountSnapshotRecord("x", "me", taken_at, followers=followers, posts=posts)
+
+    [first] = import_files(db, [path], [Canned([snap(100, 10, 3), snap(200, 12, 4)])])
+    [same] = import_files(db, [path], [Canned([snap(100, 10, 3), snap(200, 12, 4)])])
+    [changed] = import_files(db, [path], [Canned([snap(100, 11, None), snap(300, 15, 5)])])
+    assert [counts(r) for r in (first, same, changed)] == [
+        (2, 0, 0, 0),
+        (0, 0, 2, 0),
+        (1, 1, 0, 0),
+    ]
+    assert rows(db, "SELECT taken_at, followers, posts, source FROM account_snapshots") == [
+        (100, 11, 3, "canned"),
+        (200, 12, 4, "canned"),
+        (300, 15, 5, "canned"),
+    ]
+
+
+def test_export_time_from_the_source_beats_the_file_time(
+    db: sqlite3.Connection, tmp_path: Path
+) -> None:
+    path = write(tmp_path / "f.txt", "canned", mtime=5000)
+    post = PostRecord("x", "9", metrics={"likes": 3}, extra={"bookmarks": 1}, captured_at=4000)
+    [result] = import_files(db, [path], [Canned([post])], now=NOW)
+    assert result.exported_at == 4000
+    assert rows(db, "SELECT captured_at, likes, extra FROM post_snapshots") == [
+        (4000, 3, '{"bookmarks":1}')
+    ]
+    assert rows(db, "SELECT metrics_at FROM posts") == [(4000,)]
+    assert rows(db, "SELECT exported_at FROM sync_log") == [(4000,)]
+
+
+def test_an_exact_time_is_not_replaced_by_a_day(db: sqlite3.Connection, tmp_path: Path) -> None:
+    path = write(tmp_path / "f.txt", "canned")
+    exact = PostRecord("x", "1", published_at=1_742_464_800)
+    day = PostRecord("x", "1", published_at=1_742_428_800, day_only=True)
+    import_files(db, [path], [Canned([day])])
+    [upgraded] = import_files(db, [path], [Canned([exact])])
+    [kept] = import_files(db, [path], [Canned([day])])
+    assert (counts(upgraded), counts(kept)) == ((0, 1, 0, 0), (0, 0, 1, 0))
+    assert rows(db, "SELECT published_at, day_only FROM posts") == [(1_742_464_800, 0)]
+
+
+def test_a_yielded_error_stops_the_import_unless_skipping(
+    db: sqlite3.Connection, tmp_path: Path
+) -> None:
+    path = write(tmp_path / "f.txt", "canned")
+    error = InputError(path, "a number", got="'x'", line=2, column="Likes")
+    records: list[Record | InputError] = [PostRecord("x", "1"), error, PostRecord("x", "2")]
+    with pytest.raises(InputError):
+        import_files(db, [path], [Canned(records)])
+    assert rows(db, "SELECT count(*) FROM posts") == [(0,)]
+    [result] = import_files(db, [path], [Canned(records)], skip_bad_rows=True)
+    assert (counts(result), result.skipped_rows) == ((2, 0, 0, 1), [error])
+
+
+def test_post_metrics_must_be_known_columns() -> None:
+    with pytest.raises(ValueError, match="bookmarks"):
+        PostRecord("x", "1", metrics={"bookmarks": 1})
