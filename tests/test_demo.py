@@ -16,6 +16,7 @@ from smtui import clock
 from smtui.core import demo, goals, sessions
 from smtui.core.kinds import BUILTIN_KINDS
 from smtui.errors import StateError, UsageError
+from smtui.models import POST_METRICS
 from smtui.store.db import connect
 
 if TYPE_CHECKING:
@@ -316,22 +317,7 @@ def test_platforms_report_only_what_they_have(demo_db: sqlite3.Connection) -> No
 
 
 def test_snapshots_show_growth_up_to_the_latest_values(demo_db: sqlite3.Connection) -> None:
-    metrics = ", ".join(
-        (
-            "impressions",
-            "reach",
-            "engagements",
-            "likes",
-            "comments",
-            "shares",
-            "saves",
-            "link_clicks",
-            "profile_visits",
-            "follows",
-            "video_views",
-            "watch_time_s",
-        )
-    )
+    metrics = ", ".join(POST_METRICS)
     posts = {
         row[0]: row[1:]
         for row in demo_db.execute(f"SELECT id, published_at, metrics_at, {metrics} FROM posts")

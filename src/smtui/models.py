@@ -12,6 +12,24 @@ if TYPE_CHECKING:
     from typing import Any
 
 
+# The post metrics stored in columns of ``posts`` and ``post_snapshots``, in table order;
+# anything else a platform reports goes in ``extra``.
+POST_METRICS: tuple[str, ...] = (
+    "impressions",
+    "reach",
+    "engagements",
+    "likes",
+    "comments",
+    "shares",
+    "saves",
+    "link_clicks",
+    "profile_visits",
+    "follows",
+    "video_views",
+    "watch_time_s",
+)
+
+
 class Record:
     """Equality, repr and dict conversion from ``__slots__``."""
 

@@ -80,6 +80,11 @@ class Command:
         self.subcommands = subcommands
 
 
+def _format(*choices: str) -> Opt:
+    """``-f/--format`` with these choices, the first being the default."""
+    return Opt("-f", "--format", choices=choices, default=choices[0], help="output format")
+
+
 _AT = Opt("--at", metavar="TIME", help="when it happened: a clock time (09:30) or date-time")
 _AGO = Opt("--ago", metavar="DURATION", help="when it happened, as time ago (20m, 1h)")
 _YES = Opt("-y", "--yes", value=False, help="do not ask for confirmation")
@@ -90,13 +95,14 @@ _PERIOD = Opt(
     default="week",
     help="the period to cover (default: week)",
 )
-_LIST_FORMAT = Opt(
-    "-f",
-    "--format",
-    choices=("table", "json", "csv"),
-    default="table",
-    help="output format (default: table)",
+_LIST_PERIOD = Opt(
+    "-p",
+    "--period",
+    choices=("day", "week", "month", "quarter", "all"),
+    default="week",
+    help="the period to list (default: week)",
 )
+_LIST_FORMAT = _format("table", "json", "csv")
 _LIMIT = Opt("-n", "--limit", metavar="N", default="20", help="show at most N rows (default 20)")
 _TAG = Opt(
     "--tag", repeat=True, metavar="TAG", help="tag the session (repeatable, or comma-separated)"
@@ -204,13 +210,7 @@ COMMANDS: tuple[Command, ...] = (
                 "list",
                 "list sessions, newest first",
                 (
-                    Opt(
-                        "-p",
-                        "--period",
-                        choices=("day", "week", "month", "quarter", "all"),
-                        default="week",
-                        help="the period to list (default: week)",
-                    ),
+                    _LIST_PERIOD,
                     _PLATFORM_OPT,
                     _LIMIT,
                     _LIST_FORMAT,
@@ -221,13 +221,7 @@ COMMANDS: tuple[Command, ...] = (
                 "show one session with its pauses and outcomes",
                 (
                     Pos("id", help="session id"),
-                    Opt(
-                        "-f",
-                        "--format",
-                        choices=("text", "json"),
-                        default="text",
-                        help="output format",
-                    ),
+                    _format("text", "json"),
                 ),
             ),
             Command(
@@ -282,13 +276,7 @@ COMMANDS: tuple[Command, ...] = (
                 "list",
                 "list outcomes, newest first",
                 (
-                    Opt(
-                        "-p",
-                        "--period",
-                        choices=("day", "week", "month", "quarter", "all"),
-                        default="week",
-                        help="the period to list (default: week)",
-                    ),
+                    _LIST_PERIOD,
                     Opt("-k", "--kind", metavar="KIND", help="only this kind"),
                     _PLATFORM_OPT,
                     _LIMIT,
@@ -333,28 +321,14 @@ COMMANDS: tuple[Command, ...] = (
             Command(
                 "list",
                 "list goals with progress and pace",
-                (
-                    Opt(
-                        "-f",
-                        "--format",
-                        choices=("table", "json"),
-                        default="table",
-                        help="output format",
-                    ),
-                ),
+                (_format("table", "json"),),
             ),
             Command(
                 "show",
                 "show one goal with its progress",
                 (
                     Pos("id", help="goal id"),
-                    Opt(
-                        "-f",
-                        "--format",
-                        choices=("text", "json"),
-                        default="text",
-                        help="output format",
-                    ),
+                    _format("text", "json"),
                 ),
             ),
             Command("rm", "delete a goal", (Pos("id", help="goal id"), _YES)),
@@ -372,13 +346,7 @@ COMMANDS: tuple[Command, ...] = (
                 help="the period (default: week)",
             ),
             Opt("--at", metavar="DATE", help="a date inside the period (default: today)"),
-            Opt(
-                "-f",
-                "--format",
-                choices=("table", "json", "csv", "md"),
-                default="table",
-                help="output format",
-            ),
+            _format("table", "json", "csv", "md"),
             Opt(
                 "-s",
                 "--strategy",
@@ -405,7 +373,7 @@ COMMANDS: tuple[Command, ...] = (
                 help="what to score: the last session, or a period (default: day)",
             ),
             Opt("--at", metavar="DATE", help="a date inside the period (default: today)"),
-            Opt("-f", "--format", choices=("text", "json"), default="text", help="output format"),
+            _format("text", "json"),
             Opt("--list", value=False, help="list the available strategies"),
         ),
     ),
@@ -432,7 +400,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "plugins",
         "list installed plugins and their health",
-        (Opt("-f", "--format", choices=("table", "json"), default="table", help="output format"),),
+        (_format("table", "json"),),
     ),
     Command(
         "config",

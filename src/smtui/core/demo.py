@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from smtui import clock
 from smtui.core.kinds import BUILTIN_KINDS
 from smtui.errors import StateError, UsageError
+from smtui.models import POST_METRICS
 from smtui.store.db import Transaction
 
 TYPE_CHECKING = False
@@ -269,20 +270,6 @@ _SNAPSHOT_AGES = (
     (_DAY_S + 2 * _HOUR_S, 0.78),
     (3 * _DAY_S, 0.93),
     (7 * _DAY_S, 1.0),
-)
-_METRICS = (
-    "impressions",
-    "reach",
-    "engagements",
-    "likes",
-    "comments",
-    "shares",
-    "saves",
-    "link_clicks",
-    "profile_visits",
-    "follows",
-    "video_views",
-    "watch_time_s",
 )
 
 # --- followers -------------------------------------------------------------------------------
@@ -633,7 +620,7 @@ def _plan_post(
         kind = "article"
     has_link = rng.random() < 0.3
     noise = rng.lognormvariate(0.0, 0.45)
-    final: dict[str, int | None] = dict.fromkeys(_METRICS)
+    final: dict[str, int | None] = dict.fromkeys(POST_METRICS)
     if platform in _BASE_IMPRESSIONS:
         impressions = int(_BASE_IMPRESSIONS[platform] * quality * noise) + 40
         interactions = impressions * _ENGAGEMENT_RATE[platform] * quality * rng.uniform(0.7, 1.3)
@@ -812,8 +799,8 @@ def _write_outcomes(
 
 
 def _write_posts(conn: sqlite3.Connection, posts: list[_Post]) -> None:
-    columns = ", ".join(_METRICS)
-    marks = ", ".join("?" for _ in _METRICS)
+    columns = ", ".join(POST_METRICS)
+    marks = ", ".join("?" for _ in POST_METRICS)
     conn.executemany(
         "INSERT INTO posts (id, platform, external_id, account, published_at, kind, text, url,"
         f" source, metrics_at, {columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, {marks})",
@@ -829,7 +816,7 @@ def _write_posts(conn: sqlite3.Connection, posts: list[_Post]) -> None:
                 p.url,
                 _SOURCE,
                 p.snapshots[-1][0],
-                *(p.snapshots[-1][1][name] for name in _METRICS),
+                *(p.snapshots[-1][1][name] for name in POST_METRICS),
             )
             for pid, p in enumerate(posts, start=1)
         ],
@@ -838,7 +825,7 @@ def _write_posts(conn: sqlite3.Connection, posts: list[_Post]) -> None:
         f"INSERT INTO post_snapshots (post_id, captured_at, source, {columns})"
         f" VALUES (?, ?, ?, {marks})",
         [
-            (pid, captured_at, _SOURCE, *(metrics[name] for name in _METRICS))
+            (pid, captured_at, _SOURCE, *(metrics[name] for name in POST_METRICS))
             for pid, p in enumerate(posts, start=1)
             for captured_at, metrics in p.snapshots
         ],

@@ -14,7 +14,6 @@ from smtui.core.measures import (
     COUNT,
     FRACTION,
     MONEY,
-    POST_METRICS,
     SECONDS,
     SUBJECT_NONE,
     SUBJECT_REQUIRED,
@@ -23,7 +22,7 @@ from smtui.core.measures import (
 )
 from smtui.core.periods import days_in, parse_period, period_bounds
 from smtui.errors import NotFoundError, UsageError
-from smtui.models import Record
+from smtui.models import POST_METRICS, Record
 from smtui.store.db import Transaction
 
 TYPE_CHECKING = False

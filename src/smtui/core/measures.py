@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from smtui.core.summary import split_by_platform
 from smtui.errors import UsageError
-from smtui.models import Record
+from smtui.models import (
+    POST_METRICS,  # the only metric names ever put into SQL text
+    Record,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -24,23 +27,6 @@ MONEY = "money"
 SUBJECT_NONE = "none"
 SUBJECT_OPTIONAL = "optional"
 SUBJECT_REQUIRED = "required"
-
-# The metric columns of ``posts`` a ``post_metric`` goal can sum (checked against the schema
-# by tests/test_goals.py); the only names ever put into SQL text.
-POST_METRICS: tuple[str, ...] = (
-    "impressions",
-    "reach",
-    "engagements",
-    "likes",
-    "comments",
-    "shares",
-    "saves",
-    "link_clicks",
-    "profile_visits",
-    "follows",
-    "video_views",
-    "watch_time_s",
-)
 
 
 class Measure(Record):

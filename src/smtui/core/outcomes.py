@@ -9,10 +9,21 @@ from smtui.errors import NotFoundError, StateError, UsageError
 from smtui.models import Outcome
 from smtui.store.db import Transaction
 
-_COLUMNS = (
-    "id, kind, occurred_at, session_id, detail, platform, contact, amount_minor, currency,"
-    " note, origin"
+# Column order of every SELECT here, matching Outcome's positional parameters.
+_FIELDS = (
+    "id",
+    "kind",
+    "occurred_at",
+    "session_id",
+    "detail",
+    "platform",
+    "contact",
+    "amount_minor",
+    "currency",
+    "note",
+    "origin",
 )
+_COLUMNS = ", ".join(_FIELDS)
 
 # Marker for "attach to the running session" (the default when logging).
 RUNNING = "running"
@@ -62,37 +73,17 @@ def insert(
     """Insert one outcome inside the caller's transaction (no validation of ``kind``)."""
     if (amount_minor is None) != (currency is None):
         raise UsageError("an amount needs a currency and a currency needs an amount")
+    outcome = Outcome(
+        0, kind, at, session_id, detail, platform, contact, amount_minor, currency, note, origin
+    )
+    fields = _FIELDS[1:]
     cursor = conn.execute(
-        "INSERT INTO outcomes (kind, occurred_at, session_id, detail, platform, contact,"
-        " amount_minor, currency, note, origin, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            kind,
-            at,
-            session_id,
-            detail,
-            platform,
-            contact,
-            amount_minor,
-            currency,
-            note,
-            origin,
-            clock.now(),
-        ),
+        f"INSERT INTO outcomes ({', '.join(fields)}, created_at)"
+        f" VALUES ({', '.join('?' * (len(fields) + 1))})",
+        (*(getattr(outcome, name) for name in fields), clock.now()),
     )
-    return Outcome(
-        int(cursor.lastrowid or 0),
-        kind,
-        at,
-        session_id,
-        detail,
-        platform,
-        contact,
-        amount_minor,
-        currency,
-        note,
-        origin,
-    )
+    outcome.id = int(cursor.lastrowid or 0)
+    return outcome
 
 
 def log(

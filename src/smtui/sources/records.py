@@ -7,28 +7,14 @@ source gets idempotent, atomic imports for free.
 
 from __future__ import annotations
 
+from smtui.models import POST_METRICS
 from smtui.models import Record as _Slotted
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, TypeAlias
 
-# The post metrics smtui stores in columns, in the order of the ``posts`` table. Anything else a
-# platform reports goes in ``extra``.
-METRIC_COLUMNS: tuple[str, ...] = (
-    "impressions",
-    "reach",
-    "engagements",
-    "likes",
-    "comments",
-    "shares",
-    "saves",
-    "link_clicks",
-    "profile_visits",
-    "follows",
-    "video_views",
-    "watch_time_s",
-)
+METRIC_COLUMNS = POST_METRICS
 _METRIC_SET = frozenset(METRIC_COLUMNS)
 
 
