@@ -7,7 +7,6 @@ import sys
 
 from .conftest import ROOT
 
-
 # Everything with Python in it; plugins/ holds separately installable packages.
 LINTED = [name for name in ("src", "tests", "bench", "plugins") if (ROOT / name).is_dir()]
 
