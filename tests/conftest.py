@@ -43,8 +43,10 @@ def frozen() -> Iterator[int]:
 
 @pytest.fixture
 def conn(tmp_path: Path) -> Iterator[sqlite3.Connection]:
+    """A fresh, migrated database; the clock runs again afterwards, whatever the test froze."""
     connection = connect(str(tmp_path / "test.db"))
     yield connection
+    clock.freeze(None)
     connection.close()
 
 

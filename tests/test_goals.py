@@ -29,12 +29,10 @@ from smtui.core.goals import (
 )
 from smtui.core.measures import MEASURES, POST_METRICS, measure_value
 from smtui.errors import NotFoundError, UsageError
-from smtui.store.db import Transaction, connect
+from smtui.store.db import Transaction
 
 if TYPE_CHECKING:
     import sqlite3
-    from collections.abc import Iterator
-    from pathlib import Path
 
 BERLIN = ZoneInfo("Europe/Berlin")
 M = 60
@@ -44,14 +42,6 @@ DAY = 24 * H
 
 def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> int:
     return int(datetime(year, month, day, hour, minute, tzinfo=UTC).timestamp())
-
-
-@pytest.fixture
-def conn(tmp_path: Path) -> Iterator[sqlite3.Connection]:
-    connection = connect(str(tmp_path / "t.db"))
-    yield connection
-    clock.freeze(None)
-    connection.close()
 
 
 def insert_post(

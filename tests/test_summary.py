@@ -10,25 +10,15 @@ import pytest
 from smtui import clock
 from smtui.core import outcomes, sessions
 from smtui.core.summary import _SPLIT_SQL, TimeSplit, split_by_platform, time_split
-from smtui.store.db import Transaction, connect
+from smtui.store.db import Transaction
 
 if TYPE_CHECKING:
     import sqlite3
-    from collections.abc import Iterator
-    from pathlib import Path
 
 B = 1_800_000_000
 M = 60
 H = 3600
 NOW = B + 5 * H + 30 * M
-
-
-@pytest.fixture
-def conn(tmp_path: Path) -> Iterator[sqlite3.Connection]:
-    connection = connect(str(tmp_path / "t.db"))
-    yield connection
-    clock.freeze(None)
-    connection.close()
 
 
 @pytest.fixture

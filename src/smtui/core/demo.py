@@ -28,6 +28,7 @@ import random
 from dataclasses import dataclass, field
 
 from smtui import clock
+from smtui.core import demo_story as story
 from smtui.core.kinds import BUILTIN_KINDS
 from smtui.errors import StateError, UsageError
 from smtui.models import POST_METRICS
@@ -41,287 +42,10 @@ if TYPE_CHECKING:
 
     _Choice = TypeVar("_Choice")
 
-_DAY_S = 86_400
-_HOUR_S = 3_600
 _SOURCE = "demo"
 _CURRENCY = "EUR"
 
-# --- sessions --------------------------------------------------------------------------------
-
-_PLATFORM_WEIGHTS = {"linkedin": 40, "bluesky": 19, "mastodon": 13, "x": 22, "youtube": 6}
-_INTENT_WEIGHTS = {
-    "linkedin": {
-        "prospecting": 45,
-        "content": 20,
-        "engagement": 20,
-        "networking": 15,
-        "listening": 5,
-        "learning": 5,
-    },
-    "bluesky": {
-        "engagement": 30,
-        "content": 25,
-        "networking": 20,
-        "listening": 15,
-        "prospecting": 10,
-    },
-    "mastodon": {
-        "engagement": 30,
-        "content": 25,
-        "networking": 20,
-        "listening": 15,
-        "learning": 10,
-    },
-    "x": {"listening": 25, "engagement": 25, "prospecting": 20, "content": 20, "learning": 10},
-    "youtube": {"learning": 70, "listening": 30},
-}
-# Chance that a session of this intent achieves at least one outcome; overall about two thirds.
-_PRODUCTIVE_CHANCE = {
-    "prospecting": 0.85,
-    "networking": 0.78,
-    "content": 0.72,
-    "engagement": 0.62,
-    "listening": 0.45,
-    "learning": 0.4,
-}
-_TIMEBOX_MINUTES = (15, 20, 25, 30, 45, 60)
-_MIN_ACTIVE_S = 10 * 60
-_MAX_ACTIVE_S = 75 * 60
-_FIRST_START_S = (7 * 60 + 30) * 60
-_LAST_END_S = 21 * _HOUR_S + 30 * 60
-_TAGS = {
-    "prospecting": ("saas-founders", "agencies", "design-partners", "q3-pipeline"),
-    "content": ("newsletter", "pricing-teardown", "case-study", "webinar"),
-    "engagement": ("community", "saas-founders", "comments"),
-    "networking": ("partners", "events", "referrals"),
-    "listening": ("competitors", "ai-tools", "market"),
-    "learning": ("ai-tools", "copywriting", "analytics"),
-}
-_PRODUCTIVE_NOTES = (
-    "Commented on five posts from target accounts",
-    "Answered two DMs and booked a follow-up",
-    "Published the post, replied to every comment in the first hour",
-    "Worked through the saved-prospects list",
-    "Shared a client result with the numbers",
-    "Followed up on last week's conversations",
-)
-_PLAYTIME_NOTES = (
-    "Meant to reply to DMs, ended up scrolling",
-    "Got pulled into a thread about the algorithm",
-    "Checked notifications, nothing actionable",
-    "Watched conference clips instead of drafting",
-    "Read hot takes about AI for half an hour",
-)
-
-# --- outcomes --------------------------------------------------------------------------------
-
-_KIND_WEIGHTS = {
-    "prospecting": {
-        "prospect_identified": 40,
-        "prospect_qualified": 100,
-        "moved_off_social": 14,
-        "lead": 7,
-        "deal": 8,
-        "contact_found": 9,
-    },
-    "networking": {
-        "contact_found": 30,
-        "trust_built": 20,
-        "opportunity_found": 14,
-        "moved_off_social": 14,
-        "ally_promoted": 12,
-        "prospect_qualified": 30,
-        "deal": 5,
-    },
-    "content": {
-        "expertise_shown": 45,
-        "opportunity_found": 10,
-        "lead": 8,
-        "trust_built": 15,
-        "prospect_identified": 10,
-        "prospect_qualified": 30,
-    },
-    "engagement": {
-        "trust_built": 28,
-        "ally_promoted": 18,
-        "expertise_shown": 18,
-        "prospect_identified": 14,
-        "prospect_qualified": 50,
-        "moved_off_social": 10,
-    },
-    "listening": {
-        "prospect_identified": 50,
-        "contact_found": 25,
-        "opportunity_found": 15,
-        "prospect_qualified": 30,
-    },
-    "learning": {"contact_found": 60, "expertise_shown": 20, "opportunity_found": 20},
-}
-# How many outcomes a productive session logs (1, 2, 3 or 4): prospecting yields the most.
-_OUTCOME_COUNT_WEIGHTS = {"prospecting": (20, 35, 30, 15), "": (40, 35, 25, 0)}
-_FUNNEL_KINDS = frozenset({"prospect_qualified", "moved_off_social", "lead", "deal"})
-_CONTACTS = {
-    "linkedin": (
-        "Maria Chen",
-        "Jonas Weber",
-        "Priya Nair",
-        "Tom Okafor",
-        "Lucía Fernández",
-        "Henrik Larsen",
-        "Aisha Bello",
-        "Marco Rossi",
-        "Sophie Martin",
-        "Daniel Kim",
-    ),
-    "bluesky": (
-        "@ana.builds",
-        "@kofi.dev",
-        "@marta.design",
-        "@lee.growth.bsky.social",
-        "@ops-nina.bsky.social",
-    ),
-    "mastodon": (
-        "@lena@hachyderm.io",
-        "@pieter@mastodon.social",
-        "@ruth@fosstodon.org",
-        "@ines@indieweb.social",
-    ),
-    "x": ("@devrel_dan", "@saasgrowthjo", "@carla_ships", "@mike_b2b", "@yuki_ux"),
-    "youtube": ("@buildinpublic", "@copyschool"),
-}
-_OUTCOME_NOTES = {
-    "prospect_identified": (
-        "Runs a 20-person agency, posts about hiring pains",
-        "Head of marketing at a Series A SaaS",
-        "",
-    ),
-    "prospect_qualified": (
-        "Budget confirmed, decision this quarter",
-        "Owns the problem and the budget",
-        "Asked about pricing",
-    ),
-    "expertise_shown": (
-        "Answered a question about pricing pages",
-        "Thread on onboarding emails got saved a lot",
-        "",
-    ),
-    "contact_found": ("", "Met in the comments of a launch post"),
-    "opportunity_found": ("Invited to a podcast episode", "Guest post for a newsletter", ""),
-    "ally_promoted": ("Shared their launch with a comment", "Recommended their workshop"),
-    "trust_built": ("Helped with a tooling question", "Gave feedback on their landing page", ""),
-    "moved_off_social": ("Booked a 30 minute call", "Continued by email", ""),
-    "lead": ("Asked for a proposal", "Wants a workshop for the team"),
-    "deal": ("Workshop for the sales team", "Three-month retainer", "Landing page audit"),
-}
-_DEAL_EUROS = (450, 600, 900, 1200, 1500, 1800, 2400)
-# Outcomes logged without a session: (days before today, hour, kind, detail, platform,
-# contact, euros, note).
-_SESSIONLESS = (
-    (41, 16, "lead", "", None, "Henrik Larsen", None, "Referral from a client over coffee"),
-    (9, 15, "deal", "", "linkedin", "Maria Chen", 1800, "Signed by email after the call"),
-    (3, 11, "moved_off_social", "visit", None, "Aisha Bello", None, "Met at the coworking space"),
-)
-
-# --- posts -----------------------------------------------------------------------------------
-
-# Per platform: chance of a post by weekday (Mon..Sun), posting hours with weights, the
-# account handle, and typical impressions (None: the platform does not report them).
-_POST_DAYS = {
-    "linkedin": (0.65, 0.9, 0.85, 0.85, 0.45, 0.03, 0.02),
-    "x": (0.55, 0.6, 0.6, 0.6, 0.5, 0.15, 0.1),
-    "bluesky": (0.35, 0.35, 0.45, 0.45, 0.35, 0.25, 0.2),
-    "mastodon": (0.25, 0.3, 0.3, 0.3, 0.25, 0.1, 0.1),
-}
-_POST_HOURS = {
-    "linkedin": {8: 6, 9: 3, 12: 3, 17: 1, 20: 1},
-    "x": {9: 2, 12: 5, 13: 3, 17: 4, 21: 1},
-    "bluesky": {8: 2, 12: 2, 19: 5, 20: 4, 22: 1},
-    "mastodon": {10: 5, 11: 3, 15: 2, 20: 2},
-}
-_ACCOUNTS = {
-    "linkedin": "sam-rivera",
-    "x": "samrivera_io",
-    "bluesky": "samrivera.bsky.social",
-    "mastodon": "@samrivera@mastodon.social",
-}
-_BASE_IMPRESSIONS = {"linkedin": 1500.0, "x": 850.0}
-_BASE_LIKES = {"bluesky": 22.0, "mastodon": 11.0}
-_ENGAGEMENT_RATE = {"linkedin": 0.034, "x": 0.014}
-_POST_TEXTS = (
-    "What {n} discovery calls taught me about pricing pages",
-    "Most onboarding emails are written for the product, not the customer. Here is the fix.",
-    "A client doubled demo requests by cutting {n} fields from one form",
-    "The boring content plan that filled my pipeline this quarter",
-    "Stop measuring followers. Measure conversations moved off social.",
-    "Case study: from {n} cold DMs to 4 workshops",
-    "Three questions I ask before writing any landing page",
-    "I tracked every minute I spent on social for a month. {n}% of it was playtime.",
-    "Your case studies need numbers, not adjectives",
-    "Launching a free teardown series: send me your pricing page",
-    "How I decide which platform deserves my time this week",
-    "Guest post is out: why B2B buyers ignore your homepage",
-)
-_VIDEO_SHARE = 0.12
-_BASE32_SORT = "234567abcdefghijklmnopqrstuvwxyz"  # AT Protocol record keys and DIDs
-_TWITTER_EPOCH_MS = 1_288_834_974_657  # where X snowflake ids count from
-# Snapshots are taken this long after publishing; metrics have reached this share by then.
-_SNAPSHOT_AGES = (
-    (2 * _HOUR_S, 0.4),
-    (_DAY_S + 2 * _HOUR_S, 0.78),
-    (3 * _DAY_S, 0.93),
-    (7 * _DAY_S, 1.0),
-)
-
-# --- followers -------------------------------------------------------------------------------
-
-# (followers at the start, mean daily gain, noise, following at the start, posts at the start)
-_FOLLOWERS = {
-    "linkedin": (2380, 3.4, 2.5, 610, 212),
-    "x": (1140, 1.6, 3.0, 430, 1890),
-    "bluesky": (640, 2.6, 2.0, 290, 340),
-    "mastodon": (355, 0.9, 1.2, 180, 410),
-}
-_SNAPSHOT_HOUR = 6
-
-# --- goals -----------------------------------------------------------------------------------
-
-# (name, measure, subject, direction, target, period, platform)
-GOALS: tuple[tuple[str, str, str, str, float, str, str | None], ...] = (
-    ("5 qualified prospects a week", "outcomes", "prospect_qualified", "at_least", 5, "week", None),
-    ("Scroll budget: at most 6 h a week", "time_total", "", "at_most", 21_600, "week", None),
-    (
-        "20 conversations moved off social a month",
-        "outcomes",
-        "moved_off_social",
-        "at_least",
-        20,
-        "month",
-        None,
-    ),
-    ("Revenue 3000 EUR a month", "revenue", "EUR", "at_least", 3000, "month", None),
-    ("2% engagement on LinkedIn", "engagement_rate", "", "at_least", 0.02, "month", "linkedin"),
-    ("Post on LinkedIn 3 times a week", "posts", "", "at_least", 3, "week", "linkedin"),
-    ("Playtime under 2 h a week", "playtime", "", "at_most", 7_200, "week", None),
-    (
-        "15 h of productive social work a month",
-        "productive_time",
-        "",
-        "at_least",
-        54_000,
-        "month",
-        None,
-    ),
-    ("200 new followers a month", "followers_gained", "", "at_least", 200, "month", None),
-    (
-        "10k LinkedIn impressions a month",
-        "post_metric",
-        "impressions",
-        "at_least",
-        10_000,
-        "month",
-        "linkedin",
-    ),
-)
+GOALS = story.GOALS  # (name, measure, subject, direction, target, period, platform)
 
 
 @dataclass(frozen=True, slots=True)
@@ -418,7 +142,7 @@ def generate(
         conn.executemany(
             "INSERT INTO goals (name, measure, subject, direction, target, period, platform,"
             " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(*goal, min(start, cap)) for goal in GOALS],
+            [(*goal, min(start, cap)) for goal in story.GOALS],
         )
     return DemoSummary(
         sessions=len(sessions),
@@ -426,7 +150,7 @@ def generate(
         outcomes=sum(len(s.outcomes) for s in sessions) + len(loose),
         posts=len(posts),
         snapshots=sum(len(p.snapshots) for p in posts) + len(accounts),
-        goals=len(GOALS),
+        goals=len(story.GOALS),
         first_day=first_day,
         last_day=today,
     )
@@ -439,7 +163,7 @@ def _stream(seed: int, part: str) -> random.Random:
 
 def _epoch(day: dt.date, second_of_day: int, zone: dt.tzinfo) -> int:
     """UTC epoch seconds of a wall-clock time on ``day`` in ``zone``."""
-    hour, rest = divmod(second_of_day, _HOUR_S)
+    hour, rest = divmod(second_of_day, story.HOUR_S)
     minute, second = divmod(rest, 60)
     moment = dt.datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=zone)
     return int(moment.timestamp())
@@ -480,12 +204,12 @@ def _plan_sessions(rng: random.Random, calendar: list[dt.date], zone: dt.tzinfo)
             count = rng.choices((0, 1, 2), weights=(55, 33, 12))[0]
         else:
             count = rng.choices((1, 2, 3, 4), weights=(15, 35, 32, 18))[0]
-        clock_s = _FIRST_START_S + rng.randint(0, 2 * _HOUR_S)
+        clock_s = story.FIRST_START_S + rng.randint(0, 2 * story.HOUR_S)
         for _ in range(count):
             clock_s += rng.randint(10 * 60, 150 * 60)
             session = _plan_one_session(rng, day, clock_s, zone)
             wall_s = session.ended_at - session.started_at
-            if clock_s + wall_s > _LAST_END_S:
+            if clock_s + wall_s > story.LAST_END_S:
                 break
             clock_s += wall_s
             if session.started_at <= previous_end:
@@ -496,18 +220,18 @@ def _plan_sessions(rng: random.Random, calendar: list[dt.date], zone: dt.tzinfo)
 
 
 def _plan_one_session(rng: random.Random, day: dt.date, clock_s: int, zone: dt.tzinfo) -> _Session:
-    platform = _pick(rng, _PLATFORM_WEIGHTS)
-    intent = _pick(rng, _INTENT_WEIGHTS[platform])
-    productive = rng.random() < _PRODUCTIVE_CHANCE[intent]
+    platform = _pick(rng, story.PLATFORM_WEIGHTS)
+    intent = _pick(rng, story.INTENT_WEIGHTS[platform])
+    productive = rng.random() < story.PRODUCTIVE_CHANCE[intent]
     timebox_s: int | None = None
     if rng.random() < 0.35:
-        timebox_s = rng.choice(_TIMEBOX_MINUTES) * 60
+        timebox_s = rng.choice(story.TIMEBOX_MINUTES) * 60
         # Timeboxes are mostly kept; playtime is what overruns them.
         stretch = rng.uniform(0.7, 1.05) if productive else rng.uniform(0.9, 1.5)
         active_s = int(timebox_s * stretch)
     else:
-        active_s = int(rng.triangular(_MIN_ACTIVE_S, _MAX_ACTIVE_S, 25 * 60))
-    active_s = max(_MIN_ACTIVE_S, min(_MAX_ACTIVE_S, active_s))
+        active_s = int(rng.triangular(story.MIN_ACTIVE_S, story.MAX_ACTIVE_S, 25 * 60))
+    active_s = max(story.MIN_ACTIVE_S, min(story.MAX_ACTIVE_S, active_s))
     started_at = _epoch(day, clock_s, zone)
     pauses: list[tuple[int, int]] = []
     cursor = started_at
@@ -518,11 +242,11 @@ def _plan_one_session(rng: random.Random, day: dt.date, clock_s: int, zone: dt.t
         cursor += length
     worked_before_last_pause = cursor - started_at - sum(e - s for s, e in pauses)
     ended_at = cursor + max(60, active_s - worked_before_last_pause)
-    tag_pool = _TAGS[intent]
+    tag_pool = story.TAGS[intent]
     tags = tuple(sorted(rng.sample(tag_pool, rng.choices((0, 1, 2), weights=(45, 40, 15))[0])))
     note = ""
     if rng.random() < 0.4:
-        note = rng.choice(_PRODUCTIVE_NOTES if productive else _PLAYTIME_NOTES)
+        note = rng.choice(story.PRODUCTIVE_NOTES if productive else story.PLAYTIME_NOTES)
     return _Session(
         platform, intent, started_at, ended_at, timebox_s, pauses, note, tags, productive
     )
@@ -534,9 +258,9 @@ def _plan_outcomes(rng: random.Random, sessions: list[_Session]) -> None:
     for session in sessions:
         if not session.productive:
             continue
-        counts = _OUTCOME_COUNT_WEIGHTS.get(session.intent, _OUTCOME_COUNT_WEIGHTS[""])
+        counts = story.OUTCOME_COUNT_WEIGHTS.get(session.intent, story.OUTCOME_COUNT_WEIGHTS[""])
         for _ in range(rng.choices((1, 2, 3, 4), weights=counts)[0]):
-            kind = _pick(rng, _KIND_WEIGHTS[session.intent])
+            kind = _pick(rng, story.KIND_WEIGHTS[session.intent])
             session.outcomes.append(_outcome(rng, kind, session, identified))
     productive = [s for s in sessions if s.outcomes]
     if not productive:
@@ -560,14 +284,14 @@ def _outcome(
     detail = rng.choice(details) if details else ""
     contact = ""
     known = identified.setdefault(session.platform, [])
-    if kind in _FUNNEL_KINDS and known and rng.random() < 0.8:
+    if kind in story.FUNNEL_KINDS and known and rng.random() < 0.8:
         contact = rng.choice(known)
     elif kind != "expertise_shown":
-        contact = rng.choice(_CONTACTS[session.platform])
+        contact = rng.choice(story.CONTACTS[session.platform])
         if kind == "prospect_identified" and contact not in known:
             known.append(contact)
-    amount = rng.choice(_DEAL_EUROS) * 100 if BUILTIN_KINDS[kind].takes_money else None
-    note = rng.choice(_OUTCOME_NOTES[kind])
+    amount = rng.choice(story.DEAL_EUROS) * 100 if BUILTIN_KINDS[kind].takes_money else None
+    note = rng.choice(story.OUTCOME_NOTES[kind])
     return _Outcome(kind, at, detail, session.platform, contact, amount, note)
 
 
@@ -576,14 +300,14 @@ def _sessionless_outcomes(today: dt.date, zone: dt.tzinfo) -> list[_Outcome]:
     return [
         _Outcome(
             kind,
-            _epoch(today - dt.timedelta(days=ago), hour * _HOUR_S, zone),
+            _epoch(today - dt.timedelta(days=ago), hour * story.HOUR_S, zone),
             detail,
             platform,
             contact,
             None if euros is None else euros * 100,
             note,
         )
-        for ago, hour, kind, detail, platform, contact, euros, note in _SESSIONLESS
+        for ago, hour, kind, detail, platform, contact, euros, note in story.SESSIONLESS
     ]
 
 
@@ -592,15 +316,15 @@ def _plan_posts(
 ) -> list[_Post]:
     """Posts on preferred days and hours; the favoured slots also perform better."""
     posts: list[_Post] = []
-    did = "did:plc:" + "".join(rng.choice(_BASE32_SORT) for _ in range(24))
+    did = "did:plc:" + "".join(rng.choice(story.BASE32_SORT) for _ in range(24))
     for index, day in enumerate(calendar):
         audience_growth = 1.0 + 0.3 * index / max(1, len(calendar) - 1)
-        for platform, by_weekday in _POST_DAYS.items():
+        for platform, by_weekday in story.POST_DAYS.items():
             if rng.random() >= by_weekday[day.weekday()]:
                 continue
-            hours = _POST_HOURS[platform]
+            hours = story.POST_HOURS[platform]
             hour = _pick(rng, hours)
-            published_at = _epoch(day, hour * _HOUR_S + rng.randint(0, 3599), zone)
+            published_at = _epoch(day, hour * story.HOUR_S + rng.randint(0, 3599), zone)
             slot_quality = (hours[hour] / max(hours.values())) ** 0.5
             weekday_quality = 0.6 + by_weekday[day.weekday()] / max(by_weekday) * 0.6
             quality = slot_quality * weekday_quality * audience_growth
@@ -614,16 +338,18 @@ def _plan_posts(
 def _plan_post(
     rng: random.Random, platform: str, published_at: int, quality: float, did: str
 ) -> _Post:
-    text = rng.choice(_POST_TEXTS).format(n=rng.randint(3, 40))
-    kind = "video" if rng.random() < _VIDEO_SHARE else "post"
+    text = rng.choice(story.POST_TEXTS).format(n=rng.randint(3, 40))
+    kind = "video" if rng.random() < story.VIDEO_SHARE else "post"
     if platform == "linkedin" and kind == "post" and rng.random() < 0.1:
         kind = "article"
     has_link = rng.random() < 0.3
     noise = rng.lognormvariate(0.0, 0.45)
     final: dict[str, int | None] = dict.fromkeys(POST_METRICS)
-    if platform in _BASE_IMPRESSIONS:
-        impressions = int(_BASE_IMPRESSIONS[platform] * quality * noise) + 40
-        interactions = impressions * _ENGAGEMENT_RATE[platform] * quality * rng.uniform(0.7, 1.3)
+    if platform in story.BASE_IMPRESSIONS:
+        impressions = int(story.BASE_IMPRESSIONS[platform] * quality * noise) + 40
+        interactions = (
+            impressions * story.ENGAGEMENT_RATE[platform] * quality * rng.uniform(0.7, 1.3)
+        )
         final["impressions"] = impressions
         final["likes"] = int(interactions * 0.68)
         final["comments"] = int(interactions * rng.uniform(0.08, 0.18))
@@ -640,7 +366,7 @@ def _plan_post(
             final["video_views"] = views
             final["watch_time_s"] = views * rng.randint(8, 30)
     else:
-        likes = int(_BASE_LIKES[platform] * quality * noise)
+        likes = int(story.BASE_LIKES[platform] * quality * noise)
         final["likes"] = likes
         final["comments"] = int(likes * rng.uniform(0.05, 0.2))
         final["shares"] = int(likes * rng.uniform(0.1, 0.35))
@@ -664,10 +390,10 @@ def _snapshots(
     are there with their first numbers (dropped only when even that is still in the future).
     """
     count = rng.choices((1, 2, 3), weights=(25, 40, 35))[0]
-    ages = sorted(rng.sample(_SNAPSHOT_AGES, count))
+    ages = sorted(rng.sample(story.SNAPSHOT_AGES, count))
     captures = [(post.published_at + age + rng.randint(0, 1800), share) for age, share in ages]
-    early = post.published_at + _SNAPSHOT_AGES[0][0]
-    captures = [c for c in captures if c[0] <= cap] or [(early, _SNAPSHOT_AGES[0][1])]
+    early = post.published_at + story.SNAPSHOT_AGES[0][0]
+    captures = [c for c in captures if c[0] <= cap] or [(early, story.SNAPSHOT_AGES[0][1])]
     snapshots: list[tuple[int, dict[str, int | None]]] = []
     for captured_at, share in captures:
         if captured_at > cap:
@@ -684,20 +410,20 @@ def _snapshots(
 def _identity(rng: random.Random, platform: str, published_at: int, did: str) -> tuple[str, str]:
     """A platform-shaped id and permalink; time-based ids encode the time like real ones do."""
     ms = published_at * 1000 + rng.randint(0, 999)
-    account = _ACCOUNTS[platform]
+    account = story.ACCOUNTS[platform]
     if platform == "linkedin":
         activity = (ms << 22) | rng.getrandbits(22)
         urn = f"urn:li:activity:{activity}"
         return urn, f"https://www.linkedin.com/feed/update/{urn}/"
     if platform == "x":
-        status = ((ms - _TWITTER_EPOCH_MS) << 22) | rng.getrandbits(22)
+        status = ((ms - story.TWITTER_EPOCH_MS) << 22) | rng.getrandbits(22)
         return str(status), f"https://x.com/{account}/status/{status}"
     if platform == "mastodon":
         status = (ms << 16) | rng.getrandbits(16)
         user, instance = account.lstrip("@").split("@")
         return str(status), f"https://{instance}/@{user}/{status}"
     tid_value = ((ms * 1000 + rng.randint(0, 999)) << 10) | rng.getrandbits(10)
-    tid = "".join(_BASE32_SORT[(tid_value >> (5 * (12 - i))) & 31] for i in range(13))
+    tid = "".join(story.BASE32_SORT[(tid_value >> (5 * (12 - i))) & 31] for i in range(13))
     return (
         f"at://{did}/app.bsky.feed.post/{tid}",
         f"https://bsky.app/profile/{account}/post/{tid}",
@@ -709,12 +435,12 @@ def _plan_accounts(
 ) -> list[tuple[object, ...]]:
     """One follower snapshot per platform per morning, growing with noise."""
     rows: list[tuple[object, ...]] = []
-    for platform, (followers, gain, noise, following, posted) in _FOLLOWERS.items():
+    for platform, (followers, gain, noise, following, posted) in story.FOLLOWERS.items():
         published = sorted(p.published_at for p in posts if p.platform == platform)
         level = float(followers)
         follows = float(following)
         for day in calendar:
-            taken_at = _epoch(day, _SNAPSHOT_HOUR * _HOUR_S, zone)
+            taken_at = _epoch(day, story.SNAPSHOT_HOUR * story.HOUR_S, zone)
             level = max(0.0, level + rng.gauss(gain, noise))
             follows += rng.choice((0, 0, 0, 1, 1, 2))
             if taken_at > cap:
@@ -723,7 +449,7 @@ def _plan_accounts(
             rows.append(
                 (
                     platform,
-                    _ACCOUNTS[platform],
+                    story.ACCOUNTS[platform],
                     taken_at,
                     round(level),
                     int(follows),
@@ -809,7 +535,7 @@ def _write_posts(conn: sqlite3.Connection, posts: list[_Post]) -> None:
                 pid,
                 p.platform,
                 p.external_id,
-                _ACCOUNTS[p.platform],
+                story.ACCOUNTS[p.platform],
                 p.published_at,
                 p.kind,
                 p.text,
