@@ -349,6 +349,30 @@ def test_account_snapshots_upsert_on_their_key(db: sqlite3.Connection, tmp_path:
     ]
 
 
+def test_two_exports_of_the_same_day_merge_their_extra_values(
+    db: sqlite3.Connection, tmp_path: Path
+) -> None:
+    """A followers file and a visitors file for the same day both keep their numbers."""
+    path = write(tmp_path / "f.txt", "canned")
+
+    def day(**extra: int) -> AccountSnapshotRecord:
+        return AccountSnapshotRecord("linkedin", "page", 100, extra=dict(extra))
+
+    [followers] = import_files(db, [path], [Canned([day(new_followers=4)])])
+    [visitors] = import_files(db, [path], [Canned([day(page_views=30)])])
+    [again] = import_files(db, [path], [Canned([day(new_followers=4)])])
+    [changed] = import_files(db, [path], [Canned([day(page_views=31)])])
+    assert [counts(r) for r in (followers, visitors, again, changed)] == [
+        (1, 0, 0, 0),
+        (0, 1, 0, 0),
+        (0, 0, 1, 0),
+        (0, 1, 0, 0),
+    ]
+    assert rows(db, "SELECT extra FROM account_snapshots") == [
+        ('{"new_followers":4,"page_views":31}',)
+    ]
+
+
 def test_export_time_from_the_source_beats_the_file_time(
     db: sqlite3.Connection, tmp_path: Path
 ) -> None:

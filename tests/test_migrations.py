@@ -46,12 +46,38 @@ def test_v1_to_v2_keeps_data(tmp_path: Path) -> None:
         "INSERT INTO outcomes (kind, occurred_at, session_id, created_at)"
         " VALUES ('lead', 15, 1, 15)"
     )
+    assert migrations.migrate(conn, target=2) == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert {"posts", "post_snapshots", "account_snapshots", "sync_log"} <= _tables(conn)
+    assert "goal_events" not in _tables(conn)
+    assert conn.execute("SELECT platform, ended_at FROM sessions").fetchall() == [("x", 20)]
+    assert conn.execute("SELECT kind, session_id FROM outcomes").fetchall() == [("lead", 1)]
+
+
+def test_v2_to_v3_adds_goal_events_keyed_per_goal_and_period(tmp_path: Path) -> None:
+    path = tmp_path / "g.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrations.migrate(conn, target=2)
+    conn.execute(
+        "INSERT INTO goals (name, measure, direction, target, period, created_at)"
+        " VALUES ('Leads', 'outcomes', 'at_least', 2, 'week', 5)"
+    )
+    conn.execute("INSERT INTO posts (platform, external_id, published_at) VALUES ('x', '18', 100)")
     conn.close()
+
     upgraded = db.connect(str(path))
-    assert upgraded.execute("PRAGMA user_version").fetchone()[0] == 2
-    assert {"posts", "post_snapshots", "account_snapshots", "sync_log"} <= _tables(upgraded)
-    assert upgraded.execute("SELECT platform, ended_at FROM sessions").fetchall() == [("x", 20)]
-    assert upgraded.execute("SELECT kind, session_id FROM outcomes").fetchall() == [("lead", 1)]
+
+    assert upgraded.execute("PRAGMA user_version").fetchone()[0] == 3
+    assert upgraded.execute("SELECT name, target FROM goals").fetchall() == [("Leads", 2.0)]
+    assert upgraded.execute("SELECT external_id FROM posts").fetchall() == [("18",)]
+    insert = "INSERT OR IGNORE INTO goal_events VALUES (1, ?, 'goal_met', ?)"
+    assert upgraded.execute(insert, (1000, 1)).rowcount == 1
+    assert upgraded.execute(insert, (1000, 2)).rowcount == 0  # same goal, period, event
+    assert upgraded.execute(insert, (2000, 3)).rowcount == 1  # the next period
+    with pytest.raises(sqlite3.IntegrityError):  # only goals that exist
+        upgraded.execute("INSERT INTO goal_events VALUES (9, 0, 'goal_met', 0)")
+    upgraded.execute("DELETE FROM goals")
+    assert upgraded.execute("SELECT count(*) FROM goal_events").fetchone()[0] == 0
 
 
 def test_failed_migration_leaves_database_untouched(

@@ -437,7 +437,7 @@ def test_every_action_has_a_binding_id_and_a_palette_command(
 
     run(scenario())
     ids = {binding.id for binding in SmtuiApp.BINDINGS}
-    assert ids == {"start", "pause", "stop", "log", "refresh", "quit"}
+    assert ids == {"start", "pause", "stop", "log", "plugins", "refresh", "quit"}
 
 
 # --- reloading -------------------------------------------------------------------------------

@@ -8,24 +8,36 @@ incompatibly; hooks evolve by gaining arguments, never by renaming or removing t
 
 from __future__ import annotations
 
+from smtui.core.goals import Goal, GoalProgress
 from smtui.core.kinds import OutcomeKind
 from smtui.core.timespec import format_duration
 from smtui.errors import SmtuiError
+from smtui.extensions import Command, CommandContext, Panel
 from smtui.hookspecs import hookimpl
 from smtui.models import Outcome, Session
 from smtui.options import Option
 from smtui.scoring import Score, ScoringStrategy, Window
 from smtui.sources.base import DataSource
+from smtui.sources.errors import InputError
+from smtui.sources.records import AccountSnapshotRecord, PostRecord
 
 API_VERSION = "1"
 
 __all__ = [
     "API_VERSION",
+    "AccountSnapshotRecord",
+    "Command",
+    "CommandContext",
     "DataSource",
+    "Goal",
+    "GoalProgress",
+    "InputError",
     "Option",
     "Outcome",
     "OutcomeKind",
+    "Panel",
     "PluginError",
+    "PostRecord",
     "Score",
     "ScoringStrategy",
     "Session",

@@ -41,13 +41,21 @@ class CommandContext:
         self._ctx.out(text)
 
 
+def reserved_command_names() -> frozenset[str]:
+    """Names a plugin command cannot take: every built-in command, and ``dashboard``."""
+    from smtui.cli.spec import BY_NAME
+
+    return frozenset({*BY_NAME, "dashboard"})
+
+
 class Command:
     """A ``smtui`` subcommand added by a plugin (``smtui NAME ...``).
 
     Set ``name`` and ``help``; declare arguments in :meth:`add_arguments` (an argparse
     parser); do the work in :meth:`run` and return the exit code. Raise
     :class:`smtui.api.PluginError` for failures the user can act on: smtui prints it as one
-    line, never a traceback. Built-in command names cannot be taken.
+    line, never a traceback. Built-in command names (:func:`reserved_command_names`) cannot be
+    taken.
     """
 
     name: ClassVar[str] = ""

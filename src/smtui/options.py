@@ -15,6 +15,7 @@ from smtui.errors import ConfigError
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from datetime import tzinfo
     from typing import Any
 
 _TYPE_NAMES = {
@@ -88,6 +89,24 @@ def resolve_secret(value: Any, where: str) -> str:
         f'{where} is a secret and must be written as {{ env = "VAR" }}',
         "keep the value in an environment variable, not in the config file",
     )
+
+
+def zone_option(value: Any, where: str) -> tzinfo:
+    """The time zone a source's ``timezone`` option names (``UTC`` or an IANA name)."""
+    if not isinstance(value, str):
+        raise ConfigError(f"{where}.timezone must be a string, not {value!r}")
+    if value.strip().upper() == "UTC":
+        from datetime import UTC
+
+        return UTC
+    import zoneinfo
+
+    try:
+        return zoneinfo.ZoneInfo(value.strip())
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"{where}.timezone: unknown time zone {value!r}", "use an IANA name like Europe/Paris"
+        ) from None
 
 
 def apply_options(

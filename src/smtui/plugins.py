@@ -4,9 +4,11 @@ Built-ins (:data:`DEFAULT_PLUGINS`) and third-party plugins (entry points in the
 group, the entry-point name being the plugin id) go through the same hooks. One broken plugin
 must never break smtui, because ``smtui plugins`` and uninstalling have to keep working so the
 user can remove it: every plugin is imported, registered and asked to register its kinds,
-sources and scorers inside its own ``try``; a failure rolls back everything that plugin added
-and becomes a :class:`PluginHealth` record plus one line on stderr. ``SMTUI_STRICT_PLUGINS=1``
-re-raises instead, for plugin authors who want the traceback.
+sources, scorers, commands and panels inside its own ``try``; a failure rolls back everything
+that plugin added and becomes a :class:`PluginHealth` record plus one line on stderr.
+``SMTUI_STRICT_PLUGINS=1`` re-raises instead, for plugin authors who want the traceback.
+Event hooks are called one implementation at a time by :func:`call_event`, each failure
+reported the same way and never failing the action that caused the event.
 
 The user's disable list and ``SMTUI_LOAD_PLUGINS`` are applied from entry-point metadata,
 before anything is imported, so a plugin that crashes on import can still be switched off.
@@ -24,25 +26,33 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import pluggy
 
-from smtui import __version__, hookspecs
+from smtui import __version__, hookspecs, plugin_settings
 from smtui.api import PluginError
 from smtui.core.kinds import OutcomeKind, closest
 from smtui.errors import SmtuiError
+from smtui.extensions import Command, Panel, reserved_command_names
 from smtui.models import Record
+from smtui.plugin_settings import only_env, strict
 from smtui.scoring import ScoringStrategy
 from smtui.sources.base import DataSource
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterator, Mapping
 
-ENTRY_POINT_GROUP = "smtui"
-LOAD_ENV = "SMTUI_LOAD_PLUGINS"
-STRICT_ENV = "SMTUI_STRICT_PLUGINS"
+ENTRY_POINT_GROUP = plugin_settings.ENTRY_POINT_GROUP
+LOAD_ENV = plugin_settings.LOAD_ENV
+STRICT_ENV = plugin_settings.STRICT_ENV
 
 DEFAULT_PLUGINS: tuple[str, ...] = (
     "smtui.builtins.outcome_kinds",
     "smtui.builtins.checklist",
     "smtui.builtins.csv_source",
+    "smtui.builtins.x_export",
+    "smtui.builtins.meta_export",
+    "smtui.builtins.linkedin_export",
+    "smtui.builtins.youtube_export",
+    "smtui.builtins.tiktok_export",
+    "smtui.builtins.mastodon_archive",
 )
 
 OK = "ok"
@@ -101,16 +111,27 @@ class Registry:
     """What the loaded plugins added, by name, plus a health record per plugin.
 
     ``owners`` maps ``(category, name)`` to the id of the plugin that registered it, with
-    category one of ``outcome_kind``, ``source``, ``scorer``.
+    category one of ``outcome_kind``, ``source``, ``scorer``, ``command``, ``panel``.
     """
 
-    __slots__ = ("health", "outcome_kinds", "owners", "pm", "scorers", "sources")
+    __slots__ = (
+        "commands",
+        "health",
+        "outcome_kinds",
+        "owners",
+        "panels",
+        "pm",
+        "scorers",
+        "sources",
+    )
 
     def __init__(self, pm: pluggy.PluginManager) -> None:
         self.pm = pm
         self.outcome_kinds: dict[str, OutcomeKind] = {}
         self.sources: dict[str, type[DataSource]] = {}
         self.scorers: dict[str, type[ScoringStrategy]] = {}
+        self.commands: dict[str, type[Command]] = {}
+        self.panels: dict[str, type[Panel]] = {}
         self.owners: dict[tuple[str, str], str] = {}
         self.health: list[PluginHealth] = []
 
@@ -181,18 +202,6 @@ def _entry_point_candidates() -> Iterator[_Candidate]:
         )
 
 
-def _only_env() -> set[str] | None:
-    """Plugin ids or distributions named by ``SMTUI_LOAD_PLUGINS``; None when it is unset."""
-    raw = os.environ.get(LOAD_ENV)
-    if raw is None:
-        return None
-    return {name.strip() for name in raw.split(",") if name.strip()}
-
-
-def _strict() -> bool:
-    return os.environ.get(STRICT_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
-
-
 def _skip_reason(candidate: _Candidate, disabled: set[str], only: set[str] | None) -> str:
     """Why ``candidate`` must not even be imported, or ``""`` if it may load."""
     names = {candidate.plugin, candidate.distribution} - {""}
@@ -231,7 +240,23 @@ _REGISTER_HOOKS: tuple[tuple[str, str, type], ...] = (
     ("register_outcome_kinds", "outcome_kind", OutcomeKind),
     ("register_sources", "source", DataSource),
     ("register_scorers", "scorer", ScoringStrategy),
+    ("register_commands", "command", Command),
+    ("register_panels", "panel", Panel),
 )
+
+
+def _check_command_name(name: str, plugin_id: str) -> None:
+    """A plugin command must be one plain word that no built-in command already answers to."""
+    if name != name.strip() or len(name.split()) != 1 or name.startswith("-"):
+        raise PluginError(
+            f"command name {name!r} from plugin {plugin_id!r} is not a single word",
+            "use letters, digits and dashes, not starting with a dash",
+        )
+    if name in reserved_command_names():
+        raise PluginError(
+            f"command {name!r} from plugin {plugin_id!r} would shadow the built-in `smtui {name}`",
+            "give the command another name",
+        )
 
 
 def _registered_name(hook: str, expected: type, item: object) -> str:
@@ -346,6 +371,8 @@ class _Loader:
             "outcome_kind": registry.outcome_kinds,
             "source": registry.sources,
             "scorer": registry.scorers,
+            "command": registry.commands,
+            "panel": registry.panels,
         }
         for (category, name), item in staged.items():
             targets[category][name] = item
@@ -365,6 +392,8 @@ class _Loader:
 
         def register(item: object) -> None:
             name = _registered_name(hook_name, expected, item)
+            if category == "command":
+                _check_command_name(name, plugin_id)
             key = (category, name)
             owner = owners.get(key) or (plugin_id if key in staged else None)
             if owner is not None:
@@ -380,6 +409,36 @@ class _Loader:
         return register
 
 
+def call_event(registry: Registry, hook_name: str, arguments: Mapping[str, object]) -> list[str]:
+    """Call each implementation of the event ``hook_name`` on its own; return what failed.
+
+    Events are fire-and-forget: a failure is one line on stderr naming the plugin (and one
+    entry of the returned list, for a front end that shows it another way), never an error of
+    the action that caused the event. ``SMTUI_STRICT_PLUGINS=1`` re-raises instead.
+    """
+    failures: list[str] = []
+    for impl in getattr(registry.pm.hook, hook_name).get_hookimpls():
+        try:
+            if impl.wrapper or impl.hookwrapper:
+                raise PluginError(f"{hook_name} cannot be a wrapper")
+            impl.function(**{arg: arguments[arg] for arg in impl.argnames})
+        except Exception as exc:
+            if strict():
+                raise
+            records = [r for r in registry.health if r.plugin == impl.plugin_name]
+            where = (
+                f" ({records[0].distribution} {records[0].version})"
+                if records and records[0].distribution and not records[0].builtin
+                else ""
+            )
+            failure = f"plugin {impl.plugin_name!r}{where} failed in {hook_name}: {_describe(exc)}"
+            sys.stderr.write(
+                f"smtui: {failure} (what you did was saved; {STRICT_ENV}=1 shows the traceback)\n"
+            )
+            failures.append(failure)
+    return failures
+
+
 _lock = threading.RLock()
 _cache: tuple[tuple[object, ...], Registry] | None = None
 
@@ -388,10 +447,10 @@ def load_registry(config: PluginsConfig | None = None) -> Registry:
     """Load every enabled plugin once per process (again only if the settings change)."""
     global _cache  # noqa: PLW0603 - one registry per process is the point
     disabled = tuple(config.plugins_disabled) if config is not None else ()
-    key = (disabled, os.environ.get(LOAD_ENV), _strict())
+    key = (disabled, os.environ.get(LOAD_ENV), strict())
     with _lock:
         if _cache is None or _cache[0] != key:
-            registry = _Loader(set(disabled), _only_env(), _strict()).run()
+            registry = _Loader(set(disabled), only_env(), strict()).run()
             _cache = (key, registry)
         return _cache[1]
 

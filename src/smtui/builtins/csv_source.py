@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from smtui.errors import ConfigError
 from smtui.hookspecs import hookimpl
-from smtui.options import Option
+from smtui.options import Option, zone_option
 from smtui.sources.base import DataSource
 from smtui.sources.csv_mapping import MAPPABLE_FIELDS, ColumnMapping, RowReader
 from smtui.sources.csvfile import (
@@ -35,7 +35,6 @@ from smtui.sources.errors import InputError
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
-    from datetime import tzinfo
     from typing import Any
 
     from smtui.sources.records import Record
@@ -83,7 +82,7 @@ class CsvSource(DataSource):
         self.post_platform = platform.strip().casefold()
         self.mapping = ColumnMapping(columns, f"{where}.columns")
         self.date_format: str | None = values.get("date_format") or None
-        self.zone = _zone(values.get("timezone") or "UTC", where)
+        self.zone = zone_option(values.get("timezone") or "UTC", where)
         self.delimiter = _delimiter(values.get("delimiter"), where)
         self.encoding = _encoding(values.get("encoding"), where)
 
@@ -123,23 +122,6 @@ class CsvSource(DataSource):
                 yield reader.post(line, cells)
             except InputError as exc:
                 yield exc
-
-
-def _zone(name: object, where: str) -> tzinfo:
-    if not isinstance(name, str):
-        raise ConfigError(f"{where}.timezone must be a string, not {name!r}")
-    if name.upper() == "UTC":
-        from datetime import UTC
-
-        return UTC
-    import zoneinfo
-
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(
-            f"{where}.timezone: unknown time zone {name!r}", "use an IANA name like Europe/Paris"
-        ) from None
 
 
 def _delimiter(value: object, where: str) -> str | None:

@@ -2,7 +2,8 @@
 
 Startup is kept lean: the everyday commands go through :mod:`smtui.cli.quickparse` and
 :mod:`smtui.cli.quick` and never import argparse, pluggy or Textual; everything else is
-imported only by the command that needs it.
+imported only by the command that needs it. Plugins are loaded for the command line only when
+it names a command no built-in answers to (:mod:`smtui.cli.plugin_commands`).
 """
 
 from __future__ import annotations
@@ -64,6 +65,11 @@ def _dispatch(ctx: object) -> int:
         from smtui.cli import quick
 
         return int(getattr(quick, f"cmd_{command}")(ctx))
+    from smtui.cli.plugin_commands import PLUGIN_DEST
+
+    plugin_command = getattr(ctx.args, PLUGIN_DEST)
+    if plugin_command is not None:
+        return int(plugin_command.run(ctx))
     import importlib
 
     module = importlib.import_module(f"smtui.cli.commands_{command}")

@@ -33,4 +33,8 @@ def cmd_import(ctx: Context) -> int:
             ctx.out(f"  skipped: {error}")
     if args.dry_run:
         ctx.out("Dry run: nothing was written")
+    else:  # imported posts and followers can meet a goal
+        from smtui.core import events
+
+        events.fire_goals_met(ctx.conn, ctx.config)
     return 0

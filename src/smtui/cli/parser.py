@@ -1,10 +1,18 @@
-"""The full argparse parser, built from :mod:`smtui.cli.spec`."""
+"""The full argparse parser, built from :mod:`smtui.cli.spec` plus the plugin commands needed."""
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Mapping
 
 from smtui import __version__
+from smtui.cli.plugin_commands import (
+    PLUGIN_DEST,
+    PluginCommand,
+    escape_description,
+    escape_help,
+    for_argv,
+)
 from smtui.cli.spec import COMMANDS, GLOBAL_OPTIONS, Command, Opt, Pos
 
 EPILOG = """\
@@ -63,18 +71,46 @@ def _add_command(
     parser = subparsers.add_parser(command.name, help=command.help, description=command.description)
     _add_args(parser, command.args)
     if command.subcommands:
-        nested = parser.add_subparsers(dest="subcommand", metavar="ACTION", required=True)
+        nested = parser.add_subparsers(
+            dest="subcommand", metavar="ACTION", required=not command.action_optional
+        )
         for sub in command.subcommands:
             sub_parser = nested.add_parser(sub.name, help=sub.help, description=sub.description)
             _add_args(sub_parser, sub.args)
             _add_globals(sub_parser)
+        if command.action_optional:
+            _add_globals(parser)
     else:
         _add_globals(parser)
         parser.set_defaults(subcommand=None)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole command line."""
+def _add_plugin_command(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+    command: PluginCommand,
+    *,
+    named: bool,
+) -> None:
+    """A plugin's command; only the one being run is asked for its arguments (plugin code)."""
+    parser = subparsers.add_parser(
+        command.name,
+        help=escape_help(command.description),
+        description=escape_description(command.description),
+    )
+    _add_globals(parser)
+    if named:
+        command.add_arguments(parser)
+    parser.set_defaults(subcommand=None, **{PLUGIN_DEST: command})
+
+
+def build_parser(
+    plugin_commands: Mapping[str, PluginCommand] | None = None, named: str | None = None
+) -> argparse.ArgumentParser:
+    """The whole command line, with ``plugin_commands`` after the built-in ones.
+
+    ``named`` is the command the arguments name: of the plugin commands, only that one runs
+    any plugin code to declare its arguments.
+    """
     parser = argparse.ArgumentParser(
         prog="smtui",
         description="Tell real social media work from playtime: timed sessions, outcomes, goals.",
@@ -86,11 +122,18 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for command in COMMANDS:
         _add_command(subparsers, command)
+    for name, plugin_command in (plugin_commands or {}).items():
+        _add_plugin_command(subparsers, plugin_command, named=name == named)
     return parser
 
 
 def parse(argv: list[str]) -> dict[str, object]:
-    """Parse ``argv``; argparse prints usage errors and help itself and exits."""
-    values = vars(build_parser().parse_args(argv))
+    """Parse ``argv``; argparse prints usage errors and help itself and exits.
+
+    Plugins are loaded only when ``argv`` names a command that is not built in, or asks for
+    the top-level help (see :mod:`smtui.cli.plugin_commands`).
+    """
+    plugin_commands, named = for_argv(argv)
+    values = vars(build_parser(plugin_commands, named).parse_args(argv))
     values.setdefault("subcommand", None)
     return values

@@ -2,7 +2,8 @@
 
 These run from shell prompts and tmux status bars many times a day, so they import only what
 the store needs; time zones, plugins and config parsing load only when an argument asks for
-them (``--at``, an unknown platform or outcome kind, a config file that changed).
+them (``--at``, an unknown platform or outcome kind, a config file that changed) or when an
+installed plugin listens to the event a command emits (:mod:`smtui.core.events`).
 """
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ def cmd_start(ctx: Context) -> int:
 
         extra += f", from {format_clock(session.started_at, ctx.zone)}"
     ctx.out(f"Started #{session.id} {_label(session)}{extra}")
+    from smtui.core import events
+
+    events.after_start(ctx.config, session)
     return 0
 
 
@@ -71,6 +75,9 @@ def cmd_stop(ctx: Context) -> int:
         f"Stopped #{session.id} {_label(session)} after "
         f"{format_hms(session.active_seconds(session.ended_at))} ({verdict})"
     )
+    from smtui.core import events
+
+    events.after_stop(ctx.conn, ctx.config, session, added=len(kinds))
     return 0
 
 
@@ -159,6 +166,9 @@ def cmd_log(ctx: Context) -> int:
         parts.append(f"worth {outcomes.format_money(outcome.amount_minor, outcome.currency)}")
     parts.append(f"on session #{outcome.session_id}" if outcome.session_id else "without a session")
     ctx.out(" ".join(parts))
+    from smtui.core import events
+
+    events.after_log(ctx.conn, ctx.config, outcome)
     return 0
 
 

@@ -60,9 +60,13 @@ class Pos:
 
 
 class Command:
-    """A command (or a group of sub-commands such as ``sessions list``)."""
+    """A command (or a group of sub-commands such as ``sessions list``).
 
-    __slots__ = ("args", "description", "help", "name", "subcommands")
+    A group whose ``action_optional`` is True also runs on its own (``smtui plugins`` lists);
+    its ``args`` apply then.
+    """
+
+    __slots__ = ("action_optional", "args", "description", "help", "name", "subcommands")
 
     def __init__(
         self,
@@ -72,12 +76,14 @@ class Command:
         *,
         description: str = "",
         subcommands: tuple[Command, ...] = (),
+        action_optional: bool = False,
     ) -> None:
         self.name = name
         self.help = help
         self.args = args
         self.description = description or help
         self.subcommands = subcommands
+        self.action_optional = action_optional
 
 
 def _format(*choices: str) -> Opt:
@@ -108,6 +114,11 @@ _TAG = Opt(
     "--tag", repeat=True, metavar="TAG", help="tag the session (repeatable, or comma-separated)"
 )
 _PLATFORM_OPT = Opt("--platform", metavar="NAME", help="only this platform")
+_PLUGINS_LIST = (
+    Opt("--all", value=False, help="also show built-in and disabled plugins"),
+    _format("table", "json"),
+    Opt("--json", value=False, help="the same as -f json"),
+)
 
 GLOBAL_OPTIONS: tuple[Opt, ...] = (
     Opt("--db", metavar="PATH", help="database file (default: SMTUI_DB or the user data dir)"),
@@ -399,8 +410,45 @@ COMMANDS: tuple[Command, ...] = (
     Command("dashboard", "open the dashboard (the same as running smtui alone)", ()),
     Command(
         "plugins",
-        "list installed plugins and their health",
-        (_format("table", "json"),),
+        "list, install, uninstall and freeze plugins",
+        _PLUGINS_LIST,
+        description="List installed plugins and whether they loaded (the default), or install,"
+        " uninstall and freeze them with the pip of the Python running smtui.",
+        action_optional=True,
+        subcommands=(
+            Command(
+                "install",
+                "install plugins with pip",
+                (
+                    Pos(
+                        "names",
+                        many=True,
+                        metavar="NAME",
+                        help="a plugin name (foo means the distribution smtui-foo), smtui-foo,"
+                        " a path or a URL; pip options go after --",
+                    ),
+                    Opt("-U", "--upgrade", value=False, help="upgrade plugins already installed"),
+                ),
+            ),
+            Command(
+                "uninstall",
+                "uninstall plugins with pip (works even when a plugin is broken)",
+                (
+                    Pos(
+                        "names",
+                        many=True,
+                        metavar="NAME",
+                        help="a plugin (as `smtui plugins` lists it) or its distribution",
+                    ),
+                    _YES,
+                ),
+            ),
+            Command(
+                "freeze",
+                "print requirement lines that reinstall the installed plugins (pip install -r)",
+                (),
+            ),
+        ),
     ),
     Command(
         "config",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+from functools import partial
 
 from smtui import clock
 from smtui.errors import NotFoundError, UsageError
@@ -195,16 +196,23 @@ def _choose(sources: list[DataSource], name: str) -> DataSource:
 
 
 def _detect(path: str, sources: list[DataSource]) -> DataSource:
-    """The one source whose ``sniff`` recognises the file."""
+    """The one source whose ``sniff`` recognises the file (each asked with a time limit)."""
+    from smtui.api import PluginError
+    from smtui.plugin_calls import SNIFF_TIMEOUT_S, call_with_timeout, timeout_for
+
     head = read_head(path)
     matches: list[DataSource] = []
     failures: list[str] = []
+    timeout = timeout_for(SNIFF_TIMEOUT_S)
     for source in sources:
+        what = f"source {source.alias!r}"
         try:
-            if source.sniff(head, path):
+            if call_with_timeout(source.sniff, head, path, timeout=timeout, what=what):
                 matches.append(source)
         except Exception as exc:  # a broken plugin must not stop other formats from matching
-            failures.append(f"{source.alias} failed to check it: {exc}")
+            # Say what the plugin raised, not the wrapper that carried it across threads.
+            cause = exc.__cause__ if isinstance(exc, PluginError) and exc.__cause__ else exc
+            failures.append(f"{source.alias} failed to check it: {cause}")
     if len(matches) == 1:
         return matches[0]
     if matches:
@@ -251,8 +259,15 @@ def _import_file(
     skip_bad_rows: bool,
 ) -> None:
     """Store every record ``source`` reads from ``path``, counting what happened in ``result``."""
+    from smtui.plugin_calls import READ_STALL_TIMEOUT_S, iterate_with_timeout, timeout_for
+
     modified = int(os.stat(path).st_mtime)
-    for item in source.read(path):
+    items = iterate_with_timeout(
+        partial(source.read, path),
+        stall=timeout_for(READ_STALL_TIMEOUT_S),
+        what=f"source {source.alias!r} reading {os.path.basename(path)}",
+    )
+    for item in items:
         if isinstance(item, InputError):
             if not skip_bad_rows:
                 raise item
@@ -365,21 +380,28 @@ def _add_snapshot(
 def _store_account_snapshot(
     conn: sqlite3.Connection, snapshot: AccountSnapshotRecord, source: str
 ) -> str:
-    """Insert or merge the account totals on their key (platform, account, taken_at)."""
+    """Insert or merge the account totals on their key (platform, account, taken_at).
+
+    Several exports describe the same account and day (LinkedIn's content, followers and
+    visitors files; TikTok's overview and viewers): each adds its values, key by key in
+    ``extra``, and none erases what another brought, in whichever order they are imported.
+    """
     key = (snapshot.platform, snapshot.account, snapshot.taken_at)
-    values = (snapshot.followers, snapshot.following, snapshot.posts, _extra_json(snapshot.extra))
     row = conn.execute(
         "SELECT followers, following, posts, extra FROM account_snapshots"
         " WHERE platform = ? AND account = ? AND taken_at = ?",
         key,
     ).fetchone()
+    counts = (snapshot.followers, snapshot.following, snapshot.posts)
     if row is None:
         conn.execute(
             "INSERT INTO account_snapshots (platform, account, taken_at, followers, following,"
             " posts, extra, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (*key, *values, source),
+            (*key, *counts, _extra_json(snapshot.extra), source),
         )
         return NEW
+    stored_extra = json.loads(row[3]) if row[3] else {}
+    values = (*counts, _extra_json({**stored_extra, **snapshot.extra}))
     merged = tuple(new if new is not None else old for new, old in zip(values, row, strict=True))
     if merged == tuple(row):
         return UNCHANGED

@@ -77,14 +77,22 @@ def make_strategy(
 def score_range(
     conn: sqlite3.Connection, strategy: ScoringStrategy, start: int, end: int, now: int
 ) -> Score:
-    """Score ``[start, end)`` with ``strategy``; a crashing strategy becomes a PluginError."""
+    """Score ``[start, end)`` with ``strategy``.
+
+    The strategy runs with a time limit (:data:`~smtui.plugin_calls.SCORE_TIMEOUT_S`): one
+    that crashes, hangs or returns anything but a Score becomes a PluginError.
+    """
+    from smtui.plugin_calls import SCORE_TIMEOUT_S, call_with_timeout, timeout_for
+
     window = build_window(conn, start, end, now)
-    try:
-        score = strategy.score(window)
-    except SmtuiError:
-        raise
-    except Exception as exc:
-        raise _strategy_failed(strategy.name, exc) from exc
+    score = call_with_timeout(
+        strategy.score,
+        window,
+        timeout=timeout_for(SCORE_TIMEOUT_S),
+        what=f"scoring strategy {strategy.name!r}",
+        title=_FAILED_TITLE,
+        hint=_FAILED_HINT,
+    )
     if not isinstance(score, Score):
         raise _strategy_failed(
             strategy.name, TypeError(f"score() returned {type(score).__name__}, not a Score")
@@ -92,12 +100,12 @@ def score_range(
     return score
 
 
+_FAILED_TITLE = "Scoring strategy failed"
+_FAILED_HINT = "pick another strategy, and report this to the plugin's author"
+
+
 def _strategy_failed(name: str, exc: Exception) -> SmtuiError:
     """A plugin's bug as an error the user can act on, instead of a traceback."""
-    from smtui.api import PluginError
+    from smtui.plugin_calls import failed
 
-    return PluginError(
-        f"scoring strategy {name!r} failed: {type(exc).__name__}: {exc}",
-        "pick another strategy, and report this to the plugin's author",
-        title="Scoring strategy failed",
-    )
+    return failed(f"scoring strategy {name!r}", exc, title=_FAILED_TITLE, hint=_FAILED_HINT)

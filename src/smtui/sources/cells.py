@@ -62,6 +62,47 @@ def parse_count(text: str) -> int | None:
     return sign * int(digits)
 
 
+def parse_decimal(text: str) -> float | None:
+    """A number with an optional decimal point (``0.0707``, ``1,234.5``, ``-3``); None for a
+    null token. For averages and money. ``1,5`` is refused (a decimal comma, or a bad group),
+    and so is a trailing ``%``: whether a column holds percents or fractions is its reader's
+    to say.
+    """
+    if is_null(text):
+        return None
+    body = text.strip().translate(_GROUP_SPACES)
+    sign = -1.0 if body.startswith("-") else 1.0
+    if body[:1] in ("+", "-"):
+        body = body[1:]
+    whole, _, fraction = body.partition(".")
+    groups = whole.split(",")
+    if len(groups) > 1 and (
+        not 1 <= len(groups[0]) <= 3 or any(len(group) != 3 for group in groups[1:])
+    ):
+        raise CellError("a number")
+    digits = "".join(groups)
+    both = digits + fraction
+    if not both or not both.isascii() or not both.isdigit():
+        raise CellError("a number")
+    return sign * float(f"{digits or '0'}.{fraction or '0'}")
+
+
+def parse_clock_duration(text: str) -> int | None:
+    """Seconds from a clock-style duration: ``0:04:34`` (H:MM:SS) or ``4:34`` (M:SS), as
+    YouTube writes average view durations; None for a null token."""
+    if is_null(text):
+        return None
+    parts = text.strip().split(":")
+    if not 2 <= len(parts) <= 3 or not all(p.isascii() and p.isdigit() for p in parts):
+        raise CellError("a duration like 0:04:34")
+    if any(len(p) != 2 or int(p) > 59 for p in parts[1:]):
+        raise CellError("a duration like 0:04:34")
+    seconds = 0
+    for part in parts:
+        seconds = seconds * 60 + int(part)
+    return seconds
+
+
 def parse_id(text: str) -> str:
     """A platform id as text, trimmed (YouTube pads ids starting with ``-`` with a space)."""
     value = text.strip()

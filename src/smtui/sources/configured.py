@@ -16,7 +16,9 @@ def configured_sources(registry: Registry, tables: dict[str, dict[str, Any]]) ->
     """One instance per ``[sources.<alias>]`` table, plus every source that needs no options.
 
     Export formats (X, LinkedIn, ...) work without any configuration; sources that need
-    settings (a CSV column mapping, an account handle) exist only where the user wrote them.
+    settings (a CSV column mapping) exist only where the user wrote them. A configured table
+    of a format (say, to name the account) replaces that format's default instance, so a file
+    is never claimed twice.
     """
     from smtui.core.kinds import closest
 
@@ -33,7 +35,10 @@ def configured_sources(registry: Registry, tables: dict[str, dict[str, Any]]) ->
             )
         values = apply_options(cls.options, table, f"[sources.{alias}]", ignore=("type",))
         instances.append(cls(values, alias))
+    configured = {type(instance) for instance in instances}
     for name, cls in sorted(registry.sources.items()):
+        if cls in configured:  # the user's table replaces the default: one claim per file
+            continue
         if not any(option.required for option in cls.options):
             instances.append(cls(apply_options(cls.options, {}, f"[sources.{name}]"), None))
     return instances

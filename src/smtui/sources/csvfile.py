@@ -80,6 +80,21 @@ def normalise(name: str) -> str:
     return " ".join(name.replace("\ufeff", "").split()).casefold()
 
 
+def field_key(name: str) -> str:
+    """A header as a key for ``extra``: ``Impressions (organic)`` -> ``impressions_organic``.
+
+    Letters and digits are kept (lower-cased), every run of anything else becomes one ``_``;
+    platform-specific columns stored as they come get predictable names this way.
+    """
+    out: list[str] = []
+    for char in normalise(name):
+        if char.isalnum():
+            out.append(char)
+        elif out and out[-1] != "_":
+            out.append("_")
+    return "".join(out).strip("_")
+
+
 def header_keys(cells: Iterable[str]) -> list[str]:
     """Normalised, unique names for a header row: a repeated ``Views`` becomes ``views.1``."""
     seen: dict[str, int] = {}

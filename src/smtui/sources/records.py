@@ -12,6 +12,7 @@ from smtui.models import Record as _Slotted
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from typing import Any, TypeAlias
 
 METRIC_COLUMNS = POST_METRICS
@@ -117,3 +118,34 @@ class AccountSnapshotRecord(_Slotted):
 
 
 Record: TypeAlias = PostRecord | AccountSnapshotRecord
+
+
+def merge_snapshots(snapshots: Iterable[AccountSnapshotRecord]) -> list[AccountSnapshotRecord]:
+    """One snapshot per (platform, account, taken_at), oldest first, later values winning.
+
+    A file can describe the same day in several places (LinkedIn's daily engagement and
+    follower sheets, YouTube's totals and chart files in one zip); the importer stores one
+    row per day, so a source merges them first: counts a later snapshot reports replace
+    earlier ones, and the ``extra`` dicts are combined.
+    """
+    merged: dict[tuple[str, str, int], AccountSnapshotRecord] = {}
+    for snapshot in snapshots:
+        key = (snapshot.platform, snapshot.account, snapshot.taken_at)
+        known = merged.get(key)
+        if known is None:
+            merged[key] = AccountSnapshotRecord(
+                snapshot.platform,
+                snapshot.account,
+                snapshot.taken_at,
+                followers=snapshot.followers,
+                following=snapshot.following,
+                posts=snapshot.posts,
+                extra=snapshot.extra,
+            )
+            continue
+        for field in ("followers", "following", "posts"):
+            value = getattr(snapshot, field)
+            if value is not None:
+                setattr(known, field, value)
+        known.extra.update(snapshot.extra)
+    return sorted(merged.values(), key=lambda item: (item.taken_at, item.platform, item.account))

@@ -150,8 +150,20 @@ CREATE TABLE sync_log (
 CREATE INDEX sync_log_source ON sync_log (source, started_at);
 """
 
+# Which goal events have fired, per goal and period: the primary key makes the first writer
+# the only one, so ``goal_met`` reaches plugins once per period even from two processes.
+V3_GOAL_EVENTS = """
+CREATE TABLE goal_events (
+    goal_id       INTEGER NOT NULL REFERENCES goals (id) ON DELETE CASCADE,
+    period_start  INTEGER NOT NULL,
+    event         TEXT    NOT NULL,
+    fired_at      INTEGER NOT NULL,
+    PRIMARY KEY (goal_id, period_start, event)
+) WITHOUT ROWID;
+"""
+
 # MIGRATIONS[n] upgrades a database at user_version n to n + 1.
-MIGRATIONS: tuple[str, ...] = (V1_CORE, V2_ANALYTICS)
+MIGRATIONS: tuple[str, ...] = (V1_CORE, V2_ANALYTICS, V3_GOAL_EVENTS)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

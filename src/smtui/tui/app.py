@@ -26,6 +26,7 @@ from smtui.errors import SmtuiError, StateError
 from smtui.tui import data
 from smtui.tui.messages import DatabaseChanged, PanelLoaded
 from smtui.tui.modals import LogOutcomeDialog, StartRequest, StartSessionDialog, StopSessionDialog
+from smtui.tui.plugins_screen import PluginsScreen
 from smtui.tui.widgets import (
     GoalsPanel,
     Panel,
@@ -56,7 +57,15 @@ RUNNING_REFRESH_S = 60
 
 # Actions that belong to the dashboard screen (not available while a dialog is open).
 DASHBOARD_ACTIONS = frozenset(
-    {"start_session", "pause_resume", "stop_session", "log_outcome", "refresh", "quit"}
+    {
+        "start_session",
+        "pause_resume",
+        "stop_session",
+        "log_outcome",
+        "show_plugins",
+        "refresh",
+        "quit",
+    }
 )
 
 
@@ -71,6 +80,7 @@ class SmtuiApp(App[None]):
         Binding("p", "pause_resume", "Pause/resume", id="pause"),
         Binding("x", "stop_session", "Stop", id="stop"),
         Binding("o", "log_outcome", "Outcome", id="log"),
+        Binding("P", "show_plugins", "Plugins", id="plugins"),
         Binding("r", "refresh", "Refresh", id="refresh"),
         Binding("q", "quit", "Quit", id="quit"),
     ]
@@ -90,6 +100,8 @@ class SmtuiApp(App[None]):
         self.config = config
         self.context = data.DashboardContext(config, user_timezone(config.timezone))
         self.loaders: dict[str, data.Loader] = dict(data.LOADERS)
+        self.plugin_loaders: dict[str, data.Loader] = dict(data.PLUGIN_LOADERS)
+        self._plugin_problems_told = False
         self.poll_interval = poll_interval
         self.cursor_blink = cursor_blink
         self.animation_level = "none"
@@ -114,7 +126,7 @@ class SmtuiApp(App[None]):
             yield GoalsPanel(id=data.GOALS)
             yield ScorePanel(id=data.SCORE)
             yield RecentPanel(self.context.zone, id=data.RECENT)
-        yield Footer()
+        yield Footer(compact=True)  # every dashboard key fits in 80 columns
 
     def key_for(self, binding_id: str, default: str) -> str:
         """The key a binding answers to, after the user's keymap, for display."""
@@ -136,12 +148,45 @@ class SmtuiApp(App[None]):
     # --- loading -----------------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Read every panel again (in a worker); a newer reload supersedes an older one."""
+        """Read every panel again (in workers); a newer reload supersedes an older one."""
         self._generation += 1
         self._load(self._generation)
+        self._load_plugin_backed(self._generation)
+        for screen in self.screen_stack:
+            if isinstance(screen, PluginsScreen):
+                screen.reload_panels()
 
     @work(thread=True, group="load", exclusive=True, exit_on_error=False)
     def _load(self, generation: int) -> None:
+        self._run_loaders(self.loaders, generation)
+
+    @work(thread=True, group="load-plugins", exclusive=True, exit_on_error=False)
+    def _load_plugin_backed(self, generation: int) -> None:
+        """The panels that run plugin code, apart: a slow plugin holds up only its panel."""
+        try:
+            registry = data.plugin_registry(self.config)
+        except SmtuiError as exc:
+            now = clock.now()
+            for panel in self.plugin_loaders:
+                self.post_message(PanelLoaded(panel, generation, now, error=str(exc)))
+            return
+        problems = [health.as_dict() for health in registry.problems()]
+        if problems and not self._plugin_problems_told:
+            from smtui.plugin_listing import problems_summary
+
+            self._plugin_problems_told = True
+            key = self.key_for("plugins", "P")
+            self.notify(
+                f"{problems_summary(problems)}. Press {key} to see why and what to do.",
+                title="Plugin problem",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
+        self._run_loaders(self.plugin_loaders, generation)
+
+    def _run_loaders(self, loaders: dict[str, data.Loader], generation: int) -> None:
+        """In a worker: run ``loaders`` on one connection, posting each panel's result."""
         from smtui.store.db import connect
 
         worker = get_current_worker()
@@ -149,11 +194,11 @@ class SmtuiApp(App[None]):
         try:
             conn = connect(self.db_path)
         except SmtuiError as exc:
-            for panel in self.loaders:
+            for panel in loaders:
                 self.post_message(PanelLoaded(panel, generation, now, error=str(exc)))
             return
         try:
-            for panel, loader in self.loaders.items():
+            for panel, loader in loaders.items():
                 if worker.is_cancelled:
                     return
                 try:
@@ -258,6 +303,11 @@ class SmtuiApp(App[None]):
         self.notify(done, markup=False)
         self._wake.set()
 
+    def _plugins_failed(self, failures: list[str]) -> None:
+        """Event hooks that raised: what the user did is saved, so a warning, not an error."""
+        for failure in failures:
+            self.notify(failure, title="Plugin problem", severity="warning", markup=False)
+
     # --- actions -----------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -290,11 +340,20 @@ class SmtuiApp(App[None]):
         )
         yield SystemCommand("Log outcome", "Log what a session achieved", self.action_log_outcome)
         yield SystemCommand(
+            "Plugins",
+            "Installed plugins, whether they loaded, and their panels",
+            self.action_show_plugins,
+        )
+        yield SystemCommand(
             "Refresh", "Read everything from the database again", self.action_refresh
         )
 
     def action_refresh(self) -> None:
         self.reload()
+
+    def action_show_plugins(self) -> None:
+        if not isinstance(self.screen, PluginsScreen):
+            self.push_screen(PluginsScreen(self.db_path, self.config))
 
     def action_start_session(self) -> None:
         from smtui.core.platforms import BUILTIN_INTENTS, BUILTIN_PLATFORMS
@@ -327,6 +386,9 @@ class SmtuiApp(App[None]):
 
             platform = resolve_platform(request.platform, conn, configured, plugin_platforms)
             session = sessions.start(conn, platform, request.intent, timebox_s=request.timebox_s)
+            from smtui.core import events
+
+            self._plugins_failed(events.after_start(self.config, session))
             return f"Started session #{session.id} on {session.platform}"
 
         return start
@@ -360,6 +422,9 @@ class SmtuiApp(App[None]):
             from smtui.core import sessions
 
             session = sessions.stop(conn, outcome_kinds=kinds)
+            from smtui.core import events
+
+            self._plugins_failed(events.after_stop(conn, self.config, session, added=len(kinds)))
             if not kinds:
                 return f"Stopped session #{session.id}: playtime, no outcome"
             plural = "s" if len(kinds) > 1 else ""
@@ -386,6 +451,9 @@ class SmtuiApp(App[None]):
 
             running = sessions.running(conn)
             logged = outcomes.log(conn, kind, session=outcomes.RUNNING if running else None)
+            from smtui.core import events
+
+            self._plugins_failed(events.after_log(conn, self.config, logged))
             where = f" in session #{logged.session_id}" if logged.session_id else ""
             return f"Logged {kind_label(kind)}{where}"
 

@@ -3,7 +3,8 @@
 Loaders run in worker threads, each with the connection its thread opened, and return plain
 records that the app thread renders. They never import Textual, so they can be tested (and
 reused by a later screen) without a terminal. One loader per panel: when one fails, only its
-panel shows the error.
+panel shows the error. Loaders that run plugin code (:data:`PLUGIN_LOADERS`) are kept apart, so
+the dashboard can run them where a slow plugin holds up nothing else.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from smtui.core.goals import GoalProgress
     from smtui.core.summary import TimeSplit
     from smtui.models import Outcome, Session
+    from smtui.plugins import Registry
     from smtui.scoring import Score
 
     Loader = Callable[[sqlite3.Connection, "DashboardContext", int], object]
@@ -165,12 +167,23 @@ def load_goals(conn: sqlite3.Connection, ctx: DashboardContext, now: int) -> Goa
     return GoalsView(progress_all(conn, now, ctx.zone, ctx.config.week_start))
 
 
-def load_score(conn: sqlite3.Connection, ctx: DashboardContext, now: int) -> ScoreView:
-    from smtui.core.score import make_strategy, score_range
+def plugin_registry(config: Config) -> Registry:
+    """The plugin registry, loaded with a time limit: a plugin hanging on import fails the
+    panels that need plugins, not the dashboard."""
+    from smtui.plugin_calls import LOAD_TIMEOUT_S, call_with_timeout, timeout_for
     from smtui.plugins import load_registry
 
+    return call_with_timeout(
+        load_registry, config, timeout=timeout_for(LOAD_TIMEOUT_S), what="loading the plugins"
+    )
+
+
+def load_score(conn: sqlite3.Connection, ctx: DashboardContext, now: int) -> ScoreView:
+    """Today's score; the strategy runs with the time limit of :func:`core.score.score_range`."""
+    from smtui.core.score import make_strategy, score_range
+
     config = ctx.config
-    strategy = make_strategy(load_registry(config), config.default_strategy, config)
+    strategy = make_strategy(plugin_registry(config), config.default_strategy, config)
     start, end = ctx.day_bounds(now)
     title = strategy.title or strategy.name
     return ScoreView(title, score_range(conn, strategy, start, end, now))
@@ -221,10 +234,16 @@ def load_recent(
     return RecentView(rows[:limit], ctx.day_bounds(now)[0])
 
 
+# Loaders that only read the store: fast, run one after the other in one worker.
 LOADERS: dict[str, Loader] = {
     SESSION: load_running,
     TODAY: load_today,
     GOALS: load_goals,
-    SCORE: load_score,
     RECENT: load_recent,
+}
+
+# Loaders that run plugin code (with time limits), in a worker of their own, so a slow
+# plugin delays only its own panel.
+PLUGIN_LOADERS: dict[str, Loader] = {
+    SCORE: load_score,
 }

@@ -29,3 +29,37 @@ class DatabaseChanged(Message):
     def can_replace(self, message: Message) -> bool:
         """A burst of changes needs one reload, not one each."""
         return isinstance(message, DatabaseChanged)
+
+
+class PluginsLoaded(Message):
+    """The Plugins screen's worker loaded the plugins: ``data`` is a ``PluginsView``, or
+    ``error`` says why the plugins could not be loaded at all. ``panels_only`` when only the
+    panels are to be read again (the health table stays as it is)."""
+
+    def __init__(
+        self,
+        generation: int,
+        data: object = None,
+        error: str | None = None,
+        *,
+        panels_only: bool = False,
+    ) -> None:
+        super().__init__()
+        self.generation = generation
+        self.data = data
+        self.error = error
+        self.panels_only = panels_only
+
+
+class PluginPanelLoaded(Message):
+    """One plugin panel answered (``data``, a ``PanelLines``) or failed (``error``)."""
+
+    def __init__(
+        self, name: str, generation: int, now: int, data: object = None, error: str | None = None
+    ) -> None:
+        super().__init__()
+        self.name = name
+        self.generation = generation
+        self.now = now
+        self.data = data
+        self.error = error

@@ -31,6 +31,7 @@ from smtui.tui.data import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from datetime import tzinfo
 
     from textual.app import ComposeResult
@@ -310,16 +311,20 @@ def score_value_text(score: Score) -> str:
     return f"{score.value:.3g} {score.unit}".strip()
 
 
+def render_pairs(pairs: Sequence[tuple[str, str]]) -> list[Content]:
+    """``label  value`` lines, the labels muted and aligned (at most 24 cells wide)."""
+    width = min(24, max((len(label) for label, _ in pairs), default=0))
+    return [
+        Content.assemble((f"{label:<{width}}", "$text-muted"), f"  {value}")
+        for label, value in pairs
+    ]
+
+
 def render_score(score: Score) -> Content:
     """The verdict on the first line, then the breakdown that explains it."""
     value = score_value_text(score)
     head = score.label if not value or value in score.label else f"{value} · {score.label}"
-    width = min(24, max((len(item) for item, _ in score.breakdown), default=0))
-    lines = [Content.styled(head, "bold $accent")]
-    lines.extend(
-        Content.assemble((f"{item:<{width}}", "$text-muted"), f"  {text}")
-        for item, text in score.breakdown
-    )
+    lines = [Content.styled(head, "bold $accent"), *render_pairs(score.breakdown)]
     return Content("\n").join(lines)
 
 
