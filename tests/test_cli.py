@@ -169,3 +169,21 @@ def test_db_flag_and_env(
 def test_dashboard_needs_a_terminal(cli: Any) -> None:
     r = cli()
     assert r.code == 2 and "needs a terminal" in r.err
+
+
+def test_score_list_shows_strategies_with_their_options(cli: Any) -> None:
+    out = cli("score", "--list").out
+    assert out.startswith("checklist: Checklist\n  Share of session time")
+
+
+def test_import_formats_lists_sources_with_the_options_config_accepts(cli: Any) -> None:
+    out = cli("import", "--formats").out
+    assert "x_content: X post analytics (account_analytics_content export) [x]" in out
+    assert "options in [sources.<name>] with type = 'csv':" in out
+    assert "    platform (a string, required): the platform the posts are on" in out
+    assert "    timezone (a string, default 'UTC')" in out
+
+
+def test_import_without_paths_says_what_to_do(cli: Any) -> None:
+    r = cli("import")
+    assert r.code == 2 and "nothing to import" in r.err and "--formats" in r.err

@@ -788,3 +788,18 @@ def test_repo_root_example_is_the_packaged_one() -> None:
     assert os.path.islink(ROOT_EXAMPLE)
     assert os.path.samefile(ROOT_EXAMPLE, EXAMPLE)
     assert config_module.example_text() == read(EXAMPLE)
+
+
+def test_option_descriptions_say_type_requirement_default_and_choices() -> None:
+    from smtui.options import Option
+
+    assert Option("platform", str, required=True, help="where").describe() == (
+        "platform (a string, required): where"
+    )
+    assert Option("rate", float, default=0.5).describe() == "rate (a number, default 0.5)"
+    assert Option("mode", str, default="a", choices=("a", "b")).describe() == (
+        "mode (a string, default 'a', one of 'a', 'b')"
+    )
+    assert Option("token", str, secret=True).describe() == (
+        'token (a secret, written as { env = "VAR" })'
+    )

@@ -58,6 +58,19 @@ class Option:
     def __repr__(self) -> str:
         return f"Option({self.name!r}, {self.kind.__name__})"
 
+    def describe(self) -> str:
+        """One line for help texts: ``platform (a string, required): the platform ...``."""
+        facts = [_TYPE_NAMES.get(self.kind, self.kind.__name__)]
+        if self.secret:
+            facts = ['a secret, written as { env = "VAR" }']
+        if self.required:
+            facts.append("required")
+        elif self.default is not None:
+            facts.append(f"default {self.default!r}")
+        if self.choices is not None:
+            facts.append("one of " + ", ".join(repr(c) for c in self.choices))
+        return f"{self.name} ({', '.join(facts)})" + (f": {self.help}" if self.help else "")
+
     def convert(self, value: Any, where: str) -> Any:
         """Check one config value against this option and return it ready to use."""
         if self.secret:

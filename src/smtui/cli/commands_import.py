@@ -9,9 +9,17 @@ if TYPE_CHECKING:
 
 def cmd_import(ctx: Context) -> int:
     from smtui.core.importing import import_files
+    from smtui.errors import UsageError
     from smtui.sources.configured import configured_sources
 
     args = ctx.args
+    if args.formats:
+        from smtui.cli.describe import describe_plugins
+
+        ctx.out(describe_plugins(ctx.registry.sources, "sources"))
+        return 0
+    if not args.paths:
+        raise UsageError("nothing to import", "name files or folders; --formats lists the formats")
     sources = configured_sources(ctx.registry, ctx.config.sources)
     results = import_files(
         ctx.conn,

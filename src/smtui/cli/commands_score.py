@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from smtui import clock
-from smtui.cli.output import as_json, table
+from smtui.cli.output import as_json
 from smtui.errors import StateError
 
 TYPE_CHECKING = False
@@ -46,9 +46,9 @@ def render_score(score: Score) -> str:
 def cmd_score(ctx: Context) -> int:
     args = ctx.args
     if args.list:
-        scorers = ctx.registry.scorers
-        rows = [[name, cls.title, cls.description] for name, cls in sorted(scorers.items())]
-        ctx.out(table(["strategy", "title", "what it rates"], rows))
+        from smtui.cli.describe import describe_plugins
+
+        ctx.out(describe_plugins(ctx.registry.scorers, "scoring"))
         return 0
     start, end = window_for(ctx, args.period, args.at)
     score = compute(ctx, args.strategy, start, end)

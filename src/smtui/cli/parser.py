@@ -29,7 +29,7 @@ run `smtui COMMAND --help` for a command's options; `smtui` alone opens the dash
 def _add_args(parser: argparse.ArgumentParser, args: tuple[Opt | Pos, ...]) -> None:
     for arg in args:
         if isinstance(arg, Pos):
-            nargs = "+" if arg.many else ("?" if arg.optional else None)
+            nargs = ("*" if arg.optional else "+") if arg.many else ("?" if arg.optional else None)
             parser.add_argument(arg.dest, nargs=nargs, metavar=arg.metavar, help=arg.help)
         elif not arg.value:
             parser.add_argument(*arg.flags, dest=arg.dest, action="store_true", help=arg.help)

@@ -101,7 +101,7 @@ def _assign_positionals(
     remaining = list(words)
     for position in positionals:
         if position.many:
-            if not remaining:
+            if not remaining and not position.optional:
                 raise Fallback
             values[position.dest] = remaining
             remaining = []

@@ -392,7 +392,10 @@ COMMANDS: tuple[Command, ...] = (
         "import",
         "import platform analytics exports",
         (
-            Pos("paths", many=True, metavar="PATH", help="files or folders"),
+            Pos("paths", many=True, optional=True, metavar="PATH", help="files or folders"),
+            Opt(
+                "--formats", value=False, help="list the formats it recognises, with their options"
+            ),
             Opt("--source", metavar="NAME", help="the source to use, instead of detecting it"),
             Opt("--dry-run", value=False, help="show what would be imported, write nothing"),
             Opt("--skip-bad-rows", value=False, help="import the good rows and list the bad ones"),
