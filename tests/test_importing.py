@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -414,3 +415,296 @@ def test_a_yielded_error_stops_the_import_unless_skipping(
 def test_post_metrics_must_be_known_columns() -> None:
     with pytest.raises(ValueError, match="bookmarks"):
         PostRecord("x", "1", metrics={"bookmarks": 1})
+
+
+# --- chunked writes, zips, previews and progress -----------------------------------------------
+
+
+def _random_posts(seed: int, count: int) -> list[Record | InputError]:
+    """Posts drawn from a few ids (so many repeat, some within one chunk), with empty fields,
+    day-only and exact dates, missing metrics, extra values and export times in any order."""
+    import random
+
+    rnd = random.Random(seed)
+    posts: list[Record | InputError] = []
+    for _ in range(count):
+        day_only = rnd.random() < 0.4
+        moment = rnd.choice([None, 1_742_428_800, 1_742_464_800, 1_742_515_200])
+        metrics: dict[str, int | None] = {
+            name: rnd.choice([None, 0, 3, 7]) for name in ("impressions", "likes", "shares")
+        }
+        extra = rnd.choice([{}, {"bookmarks": 2}, {"rate": 0.5, "rate_definition": "x / y"}])
+        posts.append(
+            PostRecord(
+                rnd.choice(["x", "linkedin"]),
+                str(rnd.randint(1, 25)),
+                account=rnd.choice(["", "me", "you"]),
+                published_at=moment,
+                day_only=day_only,
+                kind=rnd.choice(["", "post", "reply"]),
+                text=rnd.choice(["", "hello", "hello, edited"]),
+                url=rnd.choice(["", "https://example.com/1"]),
+                metrics=metrics,
+                extra=extra,
+                captured_at=rnd.choice([None, 1000, 2000, 3000]),
+            )
+        )
+        if rnd.random() < 0.05:
+            posts.append(AccountSnapshotRecord("x", "me", rnd.choice([100, 200]), followers=5))
+    return posts
+
+
+def _store_state(conn: sqlite3.Connection) -> list[list[tuple[Any, ...]]]:
+    return [
+        rows(conn, f"SELECT * FROM {table} ORDER BY 1, 2, 3")
+        for table in ("posts", "post_snapshots", "account_snapshots")
+    ]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_chunked_writes_store_exactly_what_one_by_one_writes_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    """A chunk of one post is the post-by-post import; any other size must not change what is
+    stored or counted, whatever mix of repeats, dates and numbers the files hold."""
+    from smtui.core import post_writer
+
+    files = [write(tmp_path / f"f{index}.txt", "canned", mtime=500 * index) for index in range(3)]
+    outcomes = []
+    for chunk in (1, 4, 1000):
+        monkeypatch.setattr(post_writer, "CHUNK", chunk)
+        conn = connect(str(tmp_path / f"chunk{chunk}.db"))
+        counted = []
+        for index, path in enumerate(files):
+            records = _random_posts(seed * 10 + index, 60)
+            [result] = import_files(conn, [path], [Canned(records)], now=NOW)
+            counted.append((counts(result), result.snapshots))
+        outcomes.append((counted, _store_state(conn)))
+        conn.close()
+    assert outcomes[1] == outcomes[0]
+    assert outcomes[2] == outcomes[0]
+    counted, (posts, snapshots, _) = outcomes[0]
+    assert counted[0][0][0] > 0 and any(c[0][1] for c in counted)  # new ones, then updates
+    assert len(posts) == len({(p[1], p[2]) for p in posts})  # never a duplicate post
+    assert snapshots
+
+
+def test_a_post_twice_in_one_file_is_stored_once_and_updated(
+    db: sqlite3.Connection, tmp_path: Path
+) -> None:
+    path = write(tmp_path / "f.txt", "canned")
+    first = PostRecord("x", "1", text="draft", metrics={"likes": 1}, captured_at=100)
+    second = PostRecord("x", "1", text="final", metrics={"likes": 4}, captured_at=200)
+    [result] = import_files(db, [path], [Canned([first, second])])
+    assert (counts(result), result.snapshots) == ((1, 1, 0, 0), 2)
+    assert rows(db, "SELECT text, likes, metrics_at FROM posts") == [("final", 4, 200)]
+
+
+def test_the_import_leaves_no_temporary_tables_and_restores_the_settings(
+    db: sqlite3.Connection, tmp_path: Path
+) -> None:
+    db.execute("PRAGMA cache_size = -1234")
+    db.execute("PRAGMA temp_store = FILE")
+    path = write(tmp_path / "a.csv", HEADER + "1,,a,1,1\n")
+    import_files(db, [path], [csv_source()], now=NOW)
+    temporary = rows(db, "SELECT name FROM sqlite_temp_master WHERE type = 'table'")
+    assert temporary == []
+    assert rows(db, "PRAGMA cache_size") == [(-1234,)]
+    assert rows(db, "PRAGMA temp_store") == [(1,)]
+
+
+def test_a_result_previews_the_first_records(db: sqlite3.Connection, tmp_path: Path) -> None:
+    from smtui.core.importing import PREVIEW_RECORDS
+
+    path = write(tmp_path / "a.csv", HEADER + "".join(f"{n},,t{n},{n},1\n" for n in range(9)))
+    [result] = import_files(db, [path], [csv_source()], dry_run=True, now=NOW)
+    assert [post.external_id for post in result.preview] == ["0", "1", "2", "3", "4"]
+    assert len(result.preview) == PREVIEW_RECORDS
+    preview = result.as_dict()["preview"][0]
+    assert (preview["record"], preview["external_id"], preview["metrics"]) == (
+        "post",
+        "0",
+        {"impressions": 0, "likes": 1},
+    )
+
+
+def test_progress_is_told_how_far_each_file_got(db: sqlite3.Connection, tmp_path: Path) -> None:
+    from smtui.core.importing import ImportProgress
+
+    body = "".join(f"{n},,t{n},{n},1\n" for n in range(3000))
+    path = write(tmp_path / "a.csv", HEADER + body)
+    heard: list[ImportProgress] = []
+    import_files(db, [path], [csv_source()], now=NOW, progress=heard.append)
+    size = os.path.getsize(path)
+    assert (heard[0].path, heard[0].source, heard[0].records, heard[0].done) == (
+        path,
+        "posts",
+        0,
+        False,
+    )
+    assert (heard[-1].records, heard[-1].read_bytes, heard[-1].total_bytes) == (3000, size, size)
+    assert heard[-1].done and not any(report.done for report in heard[:-1])
+
+
+def test_read_position_follows_an_open_file(tmp_path: Path) -> None:
+    from smtui.core.read_progress import ReadPosition
+
+    path = tmp_path / "big.csv"
+    path.write_bytes(b"x" * 100_000)
+    position = ReadPosition(str(path))
+    if not os.path.isdir("/proc/self/fd"):  # only Linux can say; the bar counts records then
+        assert position() is None
+        return
+    assert position() is None  # nobody has it open
+    with open(path, "rb", buffering=0) as handle:
+        handle.read(40_000)
+        assert position() == 40_000
+        handle.seek(90_000)
+        assert position() == 90_000
+    assert position() is None
+
+
+def _zip(path: Path, members: dict[str, str | bytes]) -> str:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            info = zipfile.ZipInfo(name, date_time=(2025, 3, 20, 12, 0, 0))
+            archive.writestr(info, data)
+    return str(path)
+
+
+def test_a_zip_no_source_reads_is_imported_member_by_member(
+    db: sqlite3.Connection, tmp_path: Path
+) -> None:
+    x = csv_source("x", {"external_id": "Tweet id", "impressions": "impressions"})
+    archive = _zip(
+        tmp_path / "exports.zip",
+        {
+            "b/posts.csv": HEADER + "1,,a,10,1\n2,,b,20,2\n",
+            "a/tweets.csv": "Tweet id,impressions\n77,9\n",
+            "__MACOSX/a/._tweets.csv": b"\x00\x05junk",
+            ".hidden.csv": "junk",
+            "folder/": "",
+        },
+    )
+    results = import_files(db, [archive], [csv_source(), x], now=NOW)
+    assert [(r.path, r.source, r.new) for r in results] == [
+        (f'{archive}, file "a/tweets.csv"', "x", 1),
+        (f'{archive}, file "b/posts.csv"', "posts", 2),
+    ]
+    # Dated by the archive's own time for the member, as unzip would date the file.
+    stamp = int(datetime(2025, 3, 20, 12, 0).timestamp())
+    assert rows(db, "SELECT DISTINCT metrics_at FROM posts") == [(stamp,)]
+    assert rows(db, "SELECT target FROM sync_log ORDER BY id") == [
+        (f'{os.path.abspath(archive)}, file "a/tweets.csv"',),
+        (f'{os.path.abspath(archive)}, file "b/posts.csv"',),
+    ]
+    again = import_files(db, [archive], [csv_source(), x], now=NOW)
+    assert [counts(r) for r in again] == [(0, 0, 1, 0), (0, 0, 2, 0)]
+
+
+def test_errors_in_a_zip_name_the_member(db: sqlite3.Connection, tmp_path: Path) -> None:
+    archive = _zip(tmp_path / "in.zip", {"posts.csv": HEADER + "1,,a,1,1\n2,,b,lots,1\n"})
+    with pytest.raises(InputError) as bad_row:
+        import_files(db, [archive], [csv_source()], now=NOW)
+    assert (bad_row.value.file, bad_row.value.line, bad_row.value.column) == (
+        f'{archive}, file "posts.csv"',
+        3,
+        "Impressions",
+    )
+    assert str(bad_row.value).startswith(f'{archive}, file "posts.csv" line 3, column')
+    [skipping] = import_files(db, [archive], [csv_source()], skip_bad_rows=True, now=NOW)
+    assert skipping.skipped_rows[0].file == f'{archive}, file "posts.csv"'
+    unknown = _zip(tmp_path / "odd.zip", {"notes.txt": "hello\n"})
+    with pytest.raises(InputError) as caught:
+        import_files(db, [unknown], [csv_source()], now=NOW)
+    assert caught.value.file == f'{unknown}, file "notes.txt"'
+    assert caught.value.got == "a header no source knows: 'hello'"
+    empty = _zip(tmp_path / "empty.zip", {"folder/": ""})
+    with pytest.raises(InputError) as nothing:
+        import_files(db, [empty], [csv_source()], now=NOW)
+    assert (nothing.value.file, nothing.value.got) == (empty, "no files in it")
+
+
+def test_a_zip_a_source_reads_whole_is_not_unpacked(db: sqlite3.Connection, tmp_path: Path) -> None:
+    class Archive(DataSource):
+        name = "archive"
+
+        def sniff(self, head: bytes, path: str) -> bool:
+            return head.startswith(b"PK\x03\x04")
+
+        def read(self, path: str) -> Iterator[Record | InputError]:
+            yield PostRecord("mastodon", "1", text="from the whole archive")
+
+    archive = _zip(tmp_path / "archive.zip", {"outbox.json": "{}"})
+    [result] = import_files(db, [archive], [Archive(), csv_source()], now=NOW)
+    assert (result.path, result.source, result.new) == (archive, "archive", 1)
+
+
+def test_a_spreadsheet_no_source_reads_is_not_taken_for_a_zip_of_files(
+    db: sqlite3.Connection, tmp_path: Path
+) -> None:
+    book = _zip(tmp_path / "book.xlsx", {"[Content_Types].xml": "<x/>", "xl/workbook.xml": "<w/>"})
+    with pytest.raises(InputError) as caught:
+        import_files(db, [book], [csv_source()], now=NOW)
+    assert (caught.value.file, caught.value.got) == (book, "binary data")
+
+
+def test_a_built_in_source_that_crashes_fails_like_a_plugin(
+    db: sqlite3.Connection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from smtui.api import PluginError
+    from smtui.builtins.x_export import XContentSource
+
+    def crash(self: XContentSource, path: str) -> Iterator[Record | InputError]:
+        yield PostRecord("x", "1")
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(XContentSource, "read", crash)
+    path = write(tmp_path / "x.csv", "Post id,Date,Post text,Post Link,Impressions\n")
+    with pytest.raises(PluginError) as caught:
+        import_files(db, [path], [XContentSource()], now=NOW)
+    assert "source 'x_content' reading x.csv failed: ZeroDivisionError: boom" in str(caught.value)
+    assert rows(db, "SELECT count(*) FROM posts") == [(0,)]
+
+
+def test_a_chosen_source_reads_each_file_of_a_zip(db: sqlite3.Connection, tmp_path: Path) -> None:
+    archive = _zip(
+        tmp_path / "in.zip", {"a.csv": HEADER + "1,,a,1,1\n", "b.csv": HEADER + "2,,b,1,1\n"}
+    )
+    sources: list[DataSource] = [csv_source("a"), csv_source("b")]
+    results = import_files(db, [archive], sources, source_name="b", now=NOW)
+    assert [(r.path, r.source, r.detected, r.new) for r in results] == [
+        (f'{archive}, file "a.csv"', "b", False, 1),
+        (f'{archive}, file "b.csv"', "b", False, 1),
+    ]
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {},
+        {"b": 2, "a": -3},
+        {"share_menu_shares": 14, "detail_expands": 18},
+        {"x%y": 5, "é": 7, 'q"uote': 1, "back\\slash": 2},
+        {"a": True},
+        {"a": 1.5, "b": 2},
+        {"a": "text", "b": 1},
+        {"a": 10**30},
+        {"a": None},
+        {"a": [1, 2]},
+    ],
+)
+def test_extra_json_is_what_the_encoder_writes(extra: dict[str, Any]) -> None:
+    """The template written for whole numbers gives the encoder's exact text, key order and
+    escapes included, and anything else goes to the encoder (twice: the template is kept)."""
+    import json
+
+    from smtui.core.post_writer import ExtraJson
+
+    encode = ExtraJson()
+    expected = json.dumps(extra, sort_keys=True, separators=(",", ":")) if extra else None
+    assert encode(extra) == expected
+    assert encode(dict(reversed(extra.items()))) == expected
+    assert encode(extra) == expected

@@ -67,7 +67,7 @@ def test_v2_to_v3_adds_goal_events_keyed_per_goal_and_period(tmp_path: Path) -> 
 
     upgraded = db.connect(str(path))
 
-    assert upgraded.execute("PRAGMA user_version").fetchone()[0] == 3
+    assert upgraded.execute("PRAGMA user_version").fetchone()[0] == db.SCHEMA_VERSION
     assert upgraded.execute("SELECT name, target FROM goals").fetchall() == [("Leads", 2.0)]
     assert upgraded.execute("SELECT external_id FROM posts").fetchall() == [("18",)]
     insert = "INSERT OR IGNORE INTO goal_events VALUES (1, ?, 'goal_met', ?)"
@@ -78,6 +78,80 @@ def test_v2_to_v3_adds_goal_events_keyed_per_goal_and_period(tmp_path: Path) -> 
         upgraded.execute("INSERT INTO goal_events VALUES (9, 0, 'goal_met', 0)")
     upgraded.execute("DELETE FROM goals")
     assert upgraded.execute("SELECT count(*) FROM goal_events").fetchone()[0] == 0
+
+
+def test_v3_to_v4_summarises_the_history_and_keeps_it_summarised(tmp_path: Path) -> None:
+    path = tmp_path / "v3.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrations.migrate(conn, target=3)
+    day = 86_400 * 20_000  # a UTC midnight
+    conn.executemany(
+        "INSERT INTO sessions (id, platform, started_at, ended_at, paused_s, created_at,"
+        " updated_at) VALUES (?, ?, ?, ?, ?, 0, 0)",
+        [
+            (1, "linkedin", day + 3600, day + 5400, 300),  # 25m active, productive
+            (2, "linkedin", day + 7200, day + 7800, 0),  # 10m, playtime
+            (3, "x", day + 86_400 + 60, day + 86_400 + 660, 0),  # next day, 10m
+            (4, "x", day + 90_000, None, 0),  # running: not summarised
+        ],
+    )
+    conn.execute(
+        "INSERT INTO outcomes (kind, occurred_at, session_id, created_at) VALUES ('lead', ?, 1, 0)",
+        (day + 4000,),
+    )
+    conn.executemany(
+        "INSERT INTO posts (platform, external_id, published_at, impressions, engagements, likes)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            ("linkedin", "a", day + 100, 1000, 30, 20),
+            ("linkedin", "b", day + 3700, None, 5, None),  # no impressions: not rated
+            ("linkedin", "c", day + 3800, 0, 2, 2),  # zero impressions: not rated
+            ("x", "d", None, 50, 1, 1),  # no publication time: not summarised
+        ],
+    )
+    conn.close()
+
+    upgraded = db.connect(str(path))
+
+    assert upgraded.execute("PRAGMA user_version").fetchone()[0] == 4
+    sessions_by_day = upgraded.execute(
+        "SELECT start - ?, platform, productive, sessions, active_s FROM session_totals"
+        " WHERE span = 86400 ORDER BY 1, 2, 3",
+        (day,),
+    ).fetchall()
+    assert sessions_by_day == [
+        (0, "linkedin", 0, 1, 600),
+        (0, "linkedin", 1, 1, 1500),
+        (86_400, "x", 0, 1, 600),
+    ]
+    posts_by_hour = upgraded.execute(
+        "SELECT start - ?, posts, with_impressions, with_engagements, rated_posts,"
+        " rated_engagements, rated_impressions, impressions, engagements, likes"
+        " FROM post_totals WHERE span = 3600 ORDER BY 1",
+        (day,),
+    ).fetchall()
+    assert posts_by_hour == [
+        (0, 1, 1, 1, 1, 30, 1000, 1000, 30, 20),
+        (3600, 2, 1, 2, 0, 0, 0, 0, 7, 2),
+    ]
+    indexes = {
+        row[0] for row in upgraded.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+    }
+    assert {"posts_published", "posts_top", "posts_published_at", "outcomes_kind"} <= indexes
+    # From now on the triggers keep the totals: session 2 gets an outcome, post "a" goes.
+    upgraded.execute(
+        "INSERT INTO outcomes (kind, occurred_at, session_id, created_at) VALUES ('lead', ?, 2, 0)",
+        (day + 7500,),
+    )
+    upgraded.execute("DELETE FROM posts WHERE external_id = 'a'")
+    assert upgraded.execute(
+        "SELECT productive, sessions, active_s FROM session_totals"
+        " WHERE span = 86400 AND start = ? AND platform = 'linkedin'",
+        (day,),
+    ).fetchall() == [(1, 2, 2100)]
+    assert upgraded.execute(
+        "SELECT count(*) FROM post_totals WHERE start = ? AND span = 3600", (day,)
+    ).fetchone() == (0,)
 
 
 def test_failed_migration_leaves_database_untouched(

@@ -12,7 +12,7 @@ import pytest
 from textual.notifications import Notify
 
 from smtui import clock
-from smtui.config import Config
+from smtui.config import BINDING_IDS, Config
 from smtui.core import goals, outcomes, sessions
 from smtui.core.kinds import BUILTIN_KINDS
 from smtui.core.summary import TimeSplit
@@ -262,7 +262,7 @@ def test_start_dialog_keeps_a_bad_timebox_open(db: Any, db_path: str, config: Co
     assert sessions.running(db) is None
 
 
-def test_a_domain_error_is_a_toast(db: Any, db_path: str, config: Config) -> None:
+def test_a_domain_error_stays_in_the_start_dialog(db: Any, db_path: str, config: Config) -> None:
     harness = Harness(db_path, config)
 
     async def scenario() -> None:
@@ -271,11 +271,13 @@ def test_a_domain_error_is_a_toast(db: Any, db_path: str, config: Config) -> Non
             await pilot.press("s")
             await pilot.pause()
             await pilot.press(*"linkdin", "enter")
-            await harness.settle(pilot, lambda: bool(harness.toasts))
-            severity, message = harness.toasts[0]
-            assert severity == "error"
-            assert "unknown platform 'linkdin'" in message
-            assert "did you mean 'linkedin'?" in message
+            dialog = harness.app.screen
+            assert isinstance(dialog, StartSessionDialog)
+            await harness.settle(pilot, lambda: bool(dialog.error_text))
+            assert harness.app.screen is dialog  # still open: nothing typed is lost
+            assert "unknown platform 'linkdin'" in dialog.error_text
+            assert "did you mean 'linkedin'?" in dialog.error_text
+            assert harness.toasts == []
 
     run(scenario())
     assert sessions.running(db) is None
@@ -432,12 +434,21 @@ def test_every_action_has_a_binding_id_and_a_palette_command(
                 "Pause or resume session",
                 "Stop session",
                 "Log outcome",
+                "Quick log",
+                "Scoring strategy",
+                "Goals",
+                "Sessions history",
+                "Import exports",
+                "Plugins",
+                "Help: keys",
+                "Toggle dark/light theme",
                 "Refresh",
             } <= titles
 
     run(scenario())
     ids = {binding.id for binding in SmtuiApp.BINDINGS}
-    assert ids == {"start", "pause", "stop", "log", "plugins", "refresh", "quit"}
+    # Every id the [keymap] accepts, plus the quick-log digits (fixed keys).
+    assert ids == set(BINDING_IDS) | {f"log.{digit}" for digit in range(1, 10)}
 
 
 # --- reloading -------------------------------------------------------------------------------

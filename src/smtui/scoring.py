@@ -99,6 +99,10 @@ class ScoringStrategy:
     title: ClassVar[str] = ""
     description: ClassVar[str] = ""
     options: ClassVar[tuple[Option, ...]] = ()
+    # False when score() never reads ``window.posts``: the window then comes without them,
+    # which spares reading every post of the day on a busy account (the dashboard scores
+    # today after every change).
+    uses_posts: ClassVar[bool] = True
 
     def __init__(self, options: dict[str, Any] | None = None) -> None:
         self.option_values: dict[str, Any] = dict(options or {})

@@ -20,6 +20,7 @@ class ChecklistStrategy(ScoringStrategy):
     name = "checklist"
     title = "Checklist"
     description = "Share of session time spent in sessions that achieved at least one outcome."
+    uses_posts = False
 
     def score(self, window: Window) -> Score:
         with_outcomes = {o.session_id for o in window.outcomes if o.session_id is not None}

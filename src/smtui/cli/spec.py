@@ -399,6 +399,7 @@ COMMANDS: tuple[Command, ...] = (
             Opt("--source", metavar="NAME", help="the source to use, instead of detecting it"),
             Opt("--dry-run", value=False, help="show what would be imported, write nothing"),
             Opt("--skip-bad-rows", value=False, help="import the good rows and list the bad ones"),
+            Opt("--no-progress", value=False, help="draw no progress bar, even on a terminal"),
         ),
     ),
     Command(

@@ -258,6 +258,73 @@ def add_goal(
     )
 
 
+_KEEP: object = object()
+
+
+def update_goal(
+    conn: sqlite3.Connection,
+    goal_id: int,
+    *,
+    name: str | None = None,
+    measure: str | None = None,
+    target: float | None = None,
+    period: str | None = None,
+    direction: str | None = None,
+    subject: str | None = None,
+    platform: str | object | None = _KEEP,
+    known_kinds: Collection[str] | None = None,
+) -> Goal:
+    """Change fields of a goal as one transaction, validated as :func:`add_goal` validates.
+
+    Fields left as None (``platform``: left out) keep their value. The goal is checked as a
+    whole after the change, so switching the measure checks the subject and target against
+    the new measure (``subject=""`` clears a subject the new measure does not take).
+    ``platform=None`` makes the goal count every platform.
+    """
+    with Transaction(conn):
+        goal = get_goal(conn, goal_id)
+        clean_name = goal.name if name is None else name.strip()
+        if not clean_name:
+            raise UsageError("a goal needs a name", 'e.g. "Two leads a week"')
+        clean_measure = goal.measure if measure is None else measure
+        get_measure(clean_measure)
+        clean_period = goal.period if period is None else parse_period(period)
+        clean_direction = goal.direction if direction is None else parse_direction(direction)
+        clean_subject = _check_subject(
+            clean_measure, goal.subject if subject is None else subject, known_kinds
+        )
+        clean_target = _check_target(clean_measure, goal.target if target is None else target)
+        if platform is _KEEP:
+            clean_platform = goal.platform
+        else:
+            clean_platform = str(platform or "").strip().lower() or None
+        conn.execute(
+            "UPDATE goals SET name = ?, measure = ?, subject = ?, direction = ?, target = ?,"
+            " period = ?, platform = ? WHERE id = ?",
+            (
+                clean_name,
+                clean_measure,
+                clean_subject,
+                clean_direction,
+                clean_target,
+                clean_period,
+                clean_platform,
+                goal_id,
+            ),
+        )
+    return Goal(
+        goal_id,
+        clean_name,
+        clean_measure,
+        clean_subject,
+        clean_direction,
+        clean_target,
+        clean_period,
+        clean_platform,
+        goal.created_at,
+    )
+
+
 def _row(row: tuple[object, ...]) -> Goal:
     return Goal(*row)  # type: ignore[arg-type]
 

@@ -5,53 +5,48 @@ rows) leaves the database exactly as it was. Re-importing is harmless: posts are
 ``(platform, external_id)``, a metrics snapshot is added only when the numbers changed, and
 the latest numbers on a post move only forward in time, so importing an old export after a
 new one fills in history without rolling the dashboard back.
+
+Posts are stored a chunk at a time (:mod:`smtui.core.post_writer`), so a million-row export
+costs a few thousand statements, not millions. A zip that no source reads as a whole is
+opened and its members imported like the files of a folder (:mod:`smtui.core.archives`).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import time
+from contextlib import ExitStack, contextmanager
 from functools import partial
 
 from smtui import clock
+from smtui.core.post_writer import NEW, UNCHANGED, UPDATED, PostWriter, extra_json
 from smtui.errors import NotFoundError, UsageError
 from smtui.models import Record as _Slotted
 from smtui.sources.csvfile import decode_head, detect_encoding, looks_binary, read_head
 from smtui.sources.errors import InputError
-from smtui.sources.records import METRIC_COLUMNS, AccountSnapshotRecord, PostRecord
+from smtui.sources.records import AccountSnapshotRecord, PostRecord
 from smtui.store.db import Transaction
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import sqlite3
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
     from typing import Any
 
     from smtui.sources.base import DataSource
+    from smtui.sources.records import Record
 
-NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
+__all__ = ["NEW", "UNCHANGED", "UPDATED", "ImportProgress", "ImportResult", "import_files"]
 
-_METRICS_SQL = ", ".join(METRIC_COLUMNS)
-_METRIC_MARKS = ", ".join("?" for _ in METRIC_COLUMNS)
-_INSERT_POST = (
-    "INSERT INTO posts (platform, external_id, account, published_at, day_only, kind, text, url,"
-    f" source, metrics_at, {_METRICS_SQL}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, {_METRIC_MARKS})"
-)
-# A metric the snapshot does not report keeps the value known before.
-_UPDATE_LATEST = (
-    "UPDATE posts SET metrics_at = ?, "
-    + ", ".join(f"{column} = coalesce(?, {column})" for column in METRIC_COLUMNS)
-    + " WHERE id = ?"
-)
-_PREVIOUS_SNAPSHOT = (
-    f"SELECT {_METRICS_SQL}, extra FROM post_snapshots"
-    " WHERE post_id = ? AND source = ? AND captured_at <= ? ORDER BY captured_at DESC LIMIT 1"
-)
-_UPSERT_SNAPSHOT = (
-    f"INSERT INTO post_snapshots (post_id, captured_at, source, {_METRICS_SQL}, extra)"
-    f" VALUES (?, ?, ?, {_METRIC_MARKS}, ?) ON CONFLICT (post_id, source, captured_at) DO UPDATE"
-    " SET " + ", ".join(f"{column} = excluded.{column}" for column in (*METRIC_COLUMNS, "extra"))
-)
+# How many of each file's first records a result keeps, for a dry run's preview.
+PREVIEW_RECORDS = 5
+# SQLite's page cache during an import (KiB): index pages of a large table stay in memory
+# instead of being read back for every chunk; small enough that importing a million posts
+# peaks at about 44 MiB (the target is 50).
+IMPORT_CACHE_KIB = 10 * 1024
+# How often a progress callback hears about a file being read, at most.
+PROGRESS_EVERY_S = 0.1
 
 
 class ImportResult(_Slotted):
@@ -59,7 +54,9 @@ class ImportResult(_Slotted):
 
     ``detected`` is False when the format was forced by name. ``skipped_rows`` holds the error
     of each bad row left out (only with ``skip_bad_rows``). ``exported_at`` is the export time
-    the source read from the file, if it knows one.
+    the source read from the file, if it knows one. ``preview`` holds the first few records
+    read (:data:`PREVIEW_RECORDS`), for showing what a dry run would import. For a member of a
+    zip, ``path`` names it as ``archive.zip, file "member"``.
     """
 
     __slots__ = (  # noqa: RUF023 - declaration order is the order of as_dict()
@@ -74,6 +71,7 @@ class ImportResult(_Slotted):
         "snapshots",
         "exported_at",
         "dry_run",
+        "preview",
     )
 
     def __init__(self, path: str, source: str, format: str, detected: bool) -> None:
@@ -88,6 +86,7 @@ class ImportResult(_Slotted):
         self.snapshots = 0
         self.exported_at: int | None = None
         self.dry_run = False
+        self.preview: list[Record] = []
 
     @property
     def skipped(self) -> int:
@@ -109,7 +108,39 @@ class ImportResult(_Slotted):
         values["skipped_rows"] = [
             {"line": e.line, "column": e.column, "reason": e.reason} for e in self.skipped_rows
         ]
+        values["preview"] = [
+            {"record": "post" if isinstance(r, PostRecord) else "account", **r.as_dict()}
+            for r in self.preview
+        ]
         return values
+
+
+class ImportProgress(_Slotted):
+    """How far the import of one file (``path``, as results name it) has got, for a progress
+    bar.
+
+    ``source`` is the alias of the source reading it. ``read_bytes`` is how much of the file it
+    has read, when the system can tell (see :mod:`smtui.core.read_progress`), else None;
+    ``records`` counts what it yielded so far. ``done`` is set once, when the file is finished.
+    """
+
+    __slots__ = ("path", "source", "total_bytes", "read_bytes", "records", "done")  # noqa: RUF023
+
+    def __init__(
+        self,
+        path: str,
+        source: str,
+        total_bytes: int,
+        read_bytes: int | None,
+        records: int,
+        done: bool,
+    ) -> None:
+        self.path = path
+        self.source = source
+        self.total_bytes = total_bytes
+        self.read_bytes = read_bytes
+        self.records = records
+        self.done = done
 
 
 class _DryRun(Exception):
@@ -125,33 +156,121 @@ def import_files(
     dry_run: bool = False,
     skip_bad_rows: bool = False,
     now: int | None = None,
+    progress: Callable[[ImportProgress], None] | None = None,
 ) -> list[ImportResult]:
-    """Import every file in ``paths`` (folders are walked) in one transaction.
+    """Import every file in ``paths`` (folders are walked, zips opened) in one transaction.
 
     Each file's format is detected by asking every source in ``sources`` to sniff it, or is
-    forced by ``source_name`` (a source's alias or name). On any error nothing is written and
-    the error is raised. ``dry_run`` does all the work and reports it, then rolls back.
-    Metrics are dated with the export time a source reports, else the file's modification
-    time; ``now`` (default: the clock) stamps the ``sync_log`` rows.
+    forced by ``source_name`` (a source's alias or name). A zip no source reads as a whole is
+    imported member by member. On any error nothing is written and the error is raised.
+    ``dry_run`` does all the work and reports it, then rolls back. Metrics are dated with the
+    export time a source reports, else the file's modification time; ``now`` (default: the
+    clock) stamps the ``sync_log`` rows. ``progress``, if given, hears how far each file has
+    got, a few times a second.
     """
     started = clock.now() if now is None else now
     forced = _choose(sources, source_name) if source_name is not None else None
-    plan = [(path, forced or _detect(path, sources)) for path in _files(paths)]
     results: list[ImportResult] = []
-    try:
-        with Transaction(conn):
-            for path, source in plan:
-                result = ImportResult(path, source.alias, source.name, detected=forced is None)
-                _import_file(conn, path, source, result, skip_bad_rows)
-                finished = clock.now() if now is None else now
-                _log(conn, result, started, finished)
-                results.append(result)
-            if dry_run:
-                raise _DryRun
-    except _DryRun:
-        for result in results:
-            result.dry_run = True
+    with ExitStack() as cleanup:
+        plan = list(_plan(paths, sources, forced, cleanup))
+        try:
+            with _bulk_settings(conn), Transaction(conn):
+                for planned in plan:
+                    result = ImportResult(
+                        planned.label, planned.source.alias, planned.source.name, forced is None
+                    )
+                    _import_file(conn, planned, result, skip_bad_rows, progress)
+                    finished = clock.now() if now is None else now
+                    _log(conn, result, planned.target, started, finished)
+                    results.append(result)
+                if dry_run:
+                    raise _DryRun
+        except _DryRun:
+            for result in results:
+                result.dry_run = True
     return results
+
+
+class _Planned:
+    """A file to import: where to read it, how to name it, which source reads it."""
+
+    __slots__ = ("label", "path", "source", "target")
+
+    def __init__(self, path: str, label: str, target: str, source: DataSource) -> None:
+        self.path = path
+        self.label = label  # in results and errors: the path, or 'archive.zip, file "member"'
+        self.target = target  # in sync_log: the same, with the archive's absolute path
+        self.source = source
+
+
+# Zips inside zips are opened this deep at most (a zip can contain itself).
+_MAX_ZIP_DEPTH = 3
+
+
+def _plan(
+    paths: list[str], sources: list[DataSource], forced: DataSource | None, cleanup: ExitStack
+) -> Iterator[_Planned]:
+    """Each file to import with the source that reads it; zips no source reads are unpacked
+    (into a temporary folder ``cleanup`` removes) and their members planned in turn."""
+    from smtui.core import archives
+
+    unpacked: list[str] = []
+
+    def folder() -> str:
+        if not unpacked:
+            import tempfile
+
+            unpacked.append(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="smtui-")))
+        return unpacked[0]
+
+    def plan_file(path: str, label: str, target: str, depth: int) -> Iterator[_Planned]:
+        head = read_head(path)
+        unpackable = depth < _MAX_ZIP_DEPTH and archives.is_plain_zip(head, path)
+        if forced is not None:  # the chosen source reads the file, or each file of the zip
+            if not unpackable or _sniff(head, path, [forced])[0]:
+                yield _Planned(path, label, target, forced)
+                return
+        else:
+            claimed, failures = _sniff(head, path, sources)
+            if len(claimed) > 1:
+                names = ", ".join(source.alias for source in claimed)
+                raise InputError(
+                    label,
+                    "a file only one format reads",
+                    got=f"one that {names} all read",
+                    hint="choose the source by name (--source)",
+                )
+            if claimed:
+                yield _Planned(path, label, target, claimed[0])
+                return
+            if not unpackable:
+                raise _unknown_format(label, head, sources, failures)
+        into = os.path.join(folder(), str(len(os.listdir(folder()))))
+        for member in archives.unpack(path, label, into):
+            yield from plan_file(
+                member.path,
+                archives.member_label(label, member.name),
+                archives.member_label(target, member.name),
+                depth + 1,
+            )
+
+    for path in _files(paths):
+        yield from plan_file(path, path, os.path.abspath(path), 0)
+
+
+@contextmanager
+def _bulk_settings(conn: sqlite3.Connection) -> Iterator[None]:
+    """A larger page cache, and temporary data (statement journals) in memory, while importing;
+    the connection's own settings come back afterwards."""
+    temp_store = conn.execute("PRAGMA temp_store").fetchone()[0]
+    cache_size = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute("PRAGMA temp_store = MEMORY")
+    conn.execute(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA temp_store = {int(temp_store)}")
+        conn.execute(f"PRAGMA cache_size = {int(cache_size)}")
 
 
 def _files(paths: list[str]) -> Iterator[str]:
@@ -195,12 +314,12 @@ def _choose(sources: list[DataSource], name: str) -> DataSource:
     raise UsageError(f"unknown source {name!r}", hint)
 
 
-def _detect(path: str, sources: list[DataSource]) -> DataSource:
-    """The one source whose ``sniff`` recognises the file (each asked with a time limit)."""
+def _sniff(head: bytes, path: str, sources: list[DataSource]) -> tuple[list[DataSource], list[str]]:
+    """The sources whose ``sniff`` recognises the file (each asked with a time limit), and
+    what those that failed to answer said."""
     from smtui.api import PluginError
     from smtui.plugin_calls import SNIFF_TIMEOUT_S, call_with_timeout, timeout_for
 
-    head = read_head(path)
     matches: list[DataSource] = []
     failures: list[str] = []
     timeout = timeout_for(SNIFF_TIMEOUT_S)
@@ -213,17 +332,7 @@ def _detect(path: str, sources: list[DataSource]) -> DataSource:
             # Say what the plugin raised, not the wrapper that carried it across threads.
             cause = exc.__cause__ if isinstance(exc, PluginError) and exc.__cause__ else exc
             failures.append(f"{source.alias} failed to check it: {cause}")
-    if len(matches) == 1:
-        return matches[0]
-    if matches:
-        names = ", ".join(source.alias for source in matches)
-        raise InputError(
-            path,
-            "a file only one format reads",
-            got=f"one that {names} all read",
-            hint="choose the source by name (--source)",
-        )
-    raise _unknown_format(path, head, sources, failures)
+    return matches, failures
 
 
 def _unknown_format(
@@ -253,128 +362,129 @@ def _unknown_format(
 
 def _import_file(
     conn: sqlite3.Connection,
-    path: str,
-    source: DataSource,
+    planned: _Planned,
     result: ImportResult,
     skip_bad_rows: bool,
+    progress: Callable[[ImportProgress], None] | None,
 ) -> None:
-    """Store every record ``source`` reads from ``path``, counting what happened in ``result``."""
+    """Store every record the planned source reads, counting what happened in ``result``."""
+    path, source = planned.path, planned.source
+    modified = int(os.stat(path).st_mtime)
+    items = _records(source, path)
+    posts = PostWriter(conn, source.alias)
+    watch = _Watch(planned, progress) if progress is not None else None
+    preview = result.preview
+    exported_at = 0
+    read = 0
+    try:
+        for item in items:
+            read += 1
+            if isinstance(item, PostRecord):
+                captured_at = item.captured_at
+                if captured_at is None:
+                    captured_at = modified
+                elif captured_at > exported_at:
+                    exported_at = captured_at
+                posts.add(item, captured_at)
+            elif isinstance(item, InputError):
+                if not skip_bad_rows:
+                    raise item
+                result.skipped_rows.append(_relabelled(item, planned))
+                continue
+            elif isinstance(item, AccountSnapshotRecord):
+                result.count(_store_account_snapshot(conn, item, source.alias))
+            else:
+                raise TypeError(
+                    f"source {source.alias!r} yielded {type(item).__name__}, not a record"
+                )
+            if len(preview) < PREVIEW_RECORDS:
+                preview.append(item)
+            if watch is not None and not read & 1023:
+                watch.tell(read)
+        posts.close()
+    except InputError as exc:
+        relabelled = _relabelled(exc, planned)
+        if relabelled is exc:
+            raise
+        raise relabelled from exc
+    if watch is not None:
+        watch.tell(read, done=True)
+    result.new += posts.new
+    result.updated += posts.updated
+    result.unchanged += posts.unchanged
+    result.snapshots += posts.snapshots
+    if exported_at:
+        result.exported_at = exported_at
+
+
+def _records(source: DataSource, path: str) -> Iterator[Record | InputError]:
+    """What ``source`` reads from ``path``. A plugin's source reads in a watched thread, so
+    one that hangs fails the import instead of freezing it; smtui's own sources read inline,
+    which spares a million-row file a million hand-overs between threads."""
     from smtui.plugin_calls import READ_STALL_TIMEOUT_S, iterate_with_timeout, timeout_for
 
-    modified = int(os.stat(path).st_mtime)
-    items = iterate_with_timeout(
-        partial(source.read, path),
-        stall=timeout_for(READ_STALL_TIMEOUT_S),
-        what=f"source {source.alias!r} reading {os.path.basename(path)}",
+    what = f"source {source.alias!r} reading {os.path.basename(path)}"
+    if type(source).__module__.startswith(_BUILTIN_SOURCES):
+        return _inline(source, path, what)
+    return iterate_with_timeout(
+        partial(source.read, path), stall=timeout_for(READ_STALL_TIMEOUT_S), what=what
     )
-    for item in items:
-        if isinstance(item, InputError):
-            if not skip_bad_rows:
-                raise item
-            result.skipped_rows.append(item)
-            continue
-        if isinstance(item, PostRecord):
-            if item.captured_at is not None:
-                result.exported_at = max(result.exported_at or 0, item.captured_at)
-            captured_at = modified if item.captured_at is None else item.captured_at
-            outcome, snapshot = _store_post(conn, item, source.alias, captured_at)
-            result.snapshots += snapshot
-        elif isinstance(item, AccountSnapshotRecord):
-            outcome = _store_account_snapshot(conn, item, source.alias)
-        else:
-            raise TypeError(f"source {source.alias!r} yielded {type(item).__name__}, not a record")
-        result.count(outcome)
 
 
-def _extra_json(extra: dict[str, Any]) -> str | None:
-    return json.dumps(extra, sort_keys=True, separators=(",", ":")) if extra else None
+# Where smtui's own sources are defined (the built-in plugins).
+_BUILTIN_SOURCES = "smtui.builtins."
 
 
-def _store_post(
-    conn: sqlite3.Connection, post: PostRecord, source: str, captured_at: int
-) -> tuple[str, bool]:
-    """Insert or merge one post; return its outcome and whether a snapshot was added."""
-    metrics = [post.metrics.get(column) for column in METRIC_COLUMNS]
-    has_metrics = post.has_metrics
-    snapshot = [*metrics, _extra_json(post.extra)]
-    row = conn.execute(
-        "SELECT id, account, published_at, day_only, kind, text, url, metrics_at FROM posts"
-        " WHERE platform = ? AND external_id = ?",
-        (post.platform, post.external_id),
-    ).fetchone()
-    if row is None:
-        cursor = conn.execute(
-            _INSERT_POST,
-            (
-                post.platform,
-                post.external_id,
-                post.account,
-                post.published_at,
-                int(post.day_only),
-                post.kind,
-                post.text,
-                post.url,
-                source,
-                captured_at if has_metrics else None,
-                *metrics,
-            ),
-        )
-        if has_metrics:
-            conn.execute(_UPSERT_SNAPSHOT, (cursor.lastrowid, captured_at, source, *snapshot))
-        return NEW, has_metrics
-    post_id, metrics_at = row[0], row[7]
-    changes = _field_changes(post, row[1:7])
-    if changes:
-        assignments = ", ".join(f"{column} = ?" for column in changes)
-        conn.execute(f"UPDATE posts SET {assignments} WHERE id = ?", (*changes.values(), post_id))
-    added = has_metrics and _add_snapshot(conn, post_id, source, captured_at, snapshot)
-    if added and (metrics_at is None or captured_at >= metrics_at):
-        conn.execute(_UPDATE_LATEST, (captured_at, *metrics, post_id))
-    return (UPDATED if changes or added else UNCHANGED), added
+def _inline(source: DataSource, path: str, what: str) -> Iterator[Record | InputError]:
+    """``source.read(path)`` in this thread, a crash reported as a plugin thread reports it."""
+    from smtui.errors import SmtuiError
+    from smtui.plugin_calls import failed
+
+    try:
+        yield from source.read(path)
+    except SmtuiError:
+        raise
+    except Exception as exc:
+        raise failed(what, exc) from exc
 
 
-def _field_changes(post: PostRecord, stored: tuple[Any, ...]) -> dict[str, Any]:
-    """The post columns the record improves on: values it has that differ from those stored.
-
-    An empty field never blanks a stored one, and a day-only date never replaces a time.
-    """
-    account, published_at, day_only, kind, text, url = stored
-    changes: dict[str, Any] = {}
-    for column, old, new in (
-        ("account", account, post.account),
-        ("kind", kind, post.kind),
-        ("text", text, post.text),
-        ("url", url, post.url),
-    ):
-        if new and new != old:
-            changes[column] = new
-    if _better_date(post, published_at, bool(day_only)):
-        changes["published_at"] = post.published_at
-        changes["day_only"] = int(post.day_only)
-    return changes
+def _relabelled(error: InputError, planned: _Planned) -> InputError:
+    """``error`` naming the file as the user knows it (a zip member by archive and name)."""
+    if error.file != planned.path or planned.label == planned.path:
+        return error
+    return InputError(
+        planned.label,
+        error.expected,
+        error.got,
+        line=error.line,
+        column=error.column,
+        hint=error.hint,
+    )
 
 
-def _better_date(post: PostRecord, published_at: int | None, day_only: bool) -> bool:
-    """True when the record's publication date should replace the stored one."""
-    if post.published_at is None:
-        return False
-    if published_at is None:
-        return True
-    if post.day_only and not day_only:
-        return False
-    return (post.published_at, post.day_only) != (published_at, day_only)
+class _Watch:
+    """Tells a progress callback how far a file has got, at most every PROGRESS_EVERY_S."""
 
+    __slots__ = ("label", "last", "position", "report", "source", "total")
 
-def _add_snapshot(
-    conn: sqlite3.Connection, post_id: int, source: str, captured_at: int, values: list[Any]
-) -> bool:
-    """Record a post's metrics (then ``extra`` as JSON) at ``captured_at``, unless the source's
-    last snapshot at or before that time says the same; True when a row was written."""
-    previous = conn.execute(_PREVIOUS_SNAPSHOT, (post_id, source, captured_at)).fetchone()
-    if previous is not None and list(previous) == values:
-        return False
-    conn.execute(_UPSERT_SNAPSHOT, (post_id, captured_at, source, *values))
-    return True
+    def __init__(self, planned: _Planned, report: Callable[[ImportProgress], None]) -> None:
+        from smtui.core.read_progress import ReadPosition
+
+        self.label = planned.label
+        self.source = planned.source.alias
+        self.report = report
+        self.position = ReadPosition(planned.path)
+        self.total = os.path.getsize(planned.path)
+        self.last = time.monotonic()
+        report(ImportProgress(self.label, self.source, self.total, self.position(), 0, False))
+
+    def tell(self, records: int, *, done: bool = False) -> None:
+        now = time.monotonic()
+        if not done and now - self.last < PROGRESS_EVERY_S:
+            return
+        self.last = now
+        read = self.total if done else self.position()
+        self.report(ImportProgress(self.label, self.source, self.total, read, records, done))
 
 
 def _store_account_snapshot(
@@ -397,11 +507,11 @@ def _store_account_snapshot(
         conn.execute(
             "INSERT INTO account_snapshots (platform, account, taken_at, followers, following,"
             " posts, extra, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (*key, *counts, _extra_json(snapshot.extra), source),
+            (*key, *counts, extra_json(snapshot.extra), source),
         )
         return NEW
     stored_extra = json.loads(row[3]) if row[3] else {}
-    values = (*counts, _extra_json({**stored_extra, **snapshot.extra}))
+    values = (*counts, extra_json({**stored_extra, **snapshot.extra}))
     merged = tuple(new if new is not None else old for new, old in zip(values, row, strict=True))
     if merged == tuple(row):
         return UNCHANGED
@@ -413,7 +523,9 @@ def _store_account_snapshot(
     return UPDATED
 
 
-def _log(conn: sqlite3.Connection, result: ImportResult, started: int, finished: int) -> None:
+def _log(
+    conn: sqlite3.Connection, result: ImportResult, target: str, started: int, finished: int
+) -> None:
     """One ``sync_log`` row per file, written in the import's transaction."""
     conn.execute(
         "INSERT INTO sync_log (kind, source, target, started_at, finished_at, status,"
@@ -421,7 +533,7 @@ def _log(conn: sqlite3.Connection, result: ImportResult, started: int, finished:
         " VALUES ('import', ?, ?, ?, ?, 'ok', ?, ?, ?, ?, ?)",
         (
             result.source,
-            os.path.abspath(result.path),
+            target,
             started,
             finished,
             result.exported_at,

@@ -69,32 +69,6 @@ _TIME_PARTS = {
     "playtime": "playtime_s",
 }
 
-_FOLLOWERS_SQL = """
-WITH accounts AS (
-    SELECT DISTINCT platform, account FROM account_snapshots
-    WHERE taken_at >= :start AND taken_at < :end AND followers IS NOT NULL
-      AND (:platform IS NULL OR platform = :platform)
-)
-SELECT coalesce(sum(last - base), 0) FROM (
-    SELECT
-        (SELECT s.followers FROM account_snapshots s
-         WHERE s.platform = g.platform AND s.account = g.account AND s.followers IS NOT NULL
-           AND s.taken_at >= :start AND s.taken_at < :end
-         ORDER BY s.taken_at DESC LIMIT 1) AS last,
-        coalesce(
-            (SELECT s.followers FROM account_snapshots s
-             WHERE s.platform = g.platform AND s.account = g.account AND s.followers IS NOT NULL
-               AND s.taken_at < :start
-             ORDER BY s.taken_at DESC LIMIT 1),
-            (SELECT s.followers FROM account_snapshots s
-             WHERE s.platform = g.platform AND s.account = g.account AND s.followers IS NOT NULL
-               AND s.taken_at >= :start AND s.taken_at < :end
-             ORDER BY s.taken_at LIMIT 1)
-        ) AS base
-    FROM accounts g
-)
-"""
-
 
 def get_measure(name: str) -> Measure:
     """The measure called ``name``; a UsageError with a did-you-mean otherwise."""
@@ -142,13 +116,13 @@ def measure_value(
         part = _TIME_PARTS[measure]
         return float(sum(getattr(split, part) for split in splits.values()))
     if measure == "outcomes":
-        return _scalar(
-            conn,
-            "SELECT count(*) FROM outcomes WHERE occurred_at >= :start AND occurred_at < :end"
-            " AND (:subject IS NULL OR kind = :subject)"
-            " AND (:platform IS NULL OR platform = :platform)",
-            params,
-        )
+        # Only the filters in use, so one kind is counted on the (kind, occurred_at) index.
+        sql = "SELECT count(*) FROM outcomes WHERE occurred_at >= :start AND occurred_at < :end"
+        if subject:
+            sql += " AND kind = :subject"
+        if platform is not None:
+            sql += " AND platform = :platform"
+        return _scalar(conn, sql, params)
     if measure == "revenue":
         return _scalar(
             conn,
@@ -160,24 +134,24 @@ def measure_value(
             params,
         )
     if measure == "followers_gained":
-        return _scalar(conn, _FOLLOWERS_SQL, params)
-    posts_where = (
-        " FROM posts WHERE published_at >= :start AND published_at < :end"
-        " AND (:platform IS NULL OR platform = :platform)"
-    )
-    if measure == "posts":
-        return _scalar(conn, "SELECT count(*)" + posts_where, params)
-    if measure == "engagement_rate":
-        row = conn.execute(
-            "SELECT sum(engagements), sum(impressions)"
-            + posts_where
-            + " AND engagements IS NOT NULL AND impressions > 0",
-            params,
-        ).fetchone()
-        return float(row[0]) / float(row[1]) if row[1] else 0.0
-    # post_metric: the subject is a column name, so it is checked against the fixed list.
-    if subject not in POST_METRICS:
+        from smtui.core.metrics import followers_gained
+
+        return float(followers_gained(conn, start, end, platform))
+    # Posts: from the post_totals summary table (schema v4), whatever the size of the history.
+    if measure not in ("posts", "engagement_rate") and subject not in POST_METRICS:
+        # post_metric: the subject is a column name, so it is checked against the fixed list.
         raise UsageError(
             f"unknown post metric {subject!r}", "use one of: " + ", ".join(POST_METRICS)
         )
-    return _scalar(conn, f"SELECT sum({subject})" + posts_where, params)
+    from smtui.core.totals import post_sums
+
+    columns = {
+        "posts": ("posts",),
+        "engagement_rate": ("rated_engagements", "rated_impressions"),
+    }.get(measure, (subject,))
+    sums = post_sums(conn, [(start, end)], columns, platform)
+    total = {column: sum(row[column] for row in sums.values()) for column in columns}
+    if measure == "engagement_rate":
+        impressions = total["rated_impressions"]
+        return total["rated_engagements"] / impressions if impressions else 0.0
+    return float(total[columns[0]])

@@ -28,11 +28,14 @@ if TYPE_CHECKING:
         def scoring(self) -> Mapping[str, Mapping[str, Any]]: ...
 
 
-def build_window(conn: sqlite3.Connection, start: int, end: int, now: int) -> Window:
+def build_window(
+    conn: sqlite3.Connection, start: int, end: int, now: int, *, posts: bool = True
+) -> Window:
     """Sessions overlapping ``[start, end)``, their outcomes, and what else happened in it.
 
     Outcomes are those of the window's sessions (even if logged later) plus any that occurred
-    inside the window (including ones with no session); posts are those published in it.
+    inside the window (including ones with no session); posts are those published in it
+    (none when ``posts`` is False: for a strategy that does not read them).
     """
     sessions = sessions_store.list_sessions(conn, since=start, until=end)
     sessions.reverse()
@@ -41,14 +44,16 @@ def build_window(conn: sqlite3.Connection, start: int, end: int, now: int) -> Wi
     pauses: dict[int, list[tuple[int, int | None]]] = {session_id: [] for session_id in ids}
     for session_id, pause_start, pause_end in sessions_store.pauses_of(conn, ids):
         pauses[session_id].append((pause_start, pause_end))
+    if not posts:
+        return Window(start, end, now, sessions, outcomes, [], pauses)
     cursor = conn.execute(
         "SELECT * FROM posts WHERE published_at >= ? AND published_at < ?"
         " ORDER BY published_at, id",
         (start, end),
     )
     columns = [column[0] for column in cursor.description]
-    posts = [dict(zip(columns, row, strict=True)) for row in cursor]
-    return Window(start, end, now, sessions, outcomes, posts, pauses)
+    published = [dict(zip(columns, row, strict=True)) for row in cursor]
+    return Window(start, end, now, sessions, outcomes, published, pauses)
 
 
 def make_strategy(
@@ -84,7 +89,7 @@ def score_range(
     """
     from smtui.plugin_calls import SCORE_TIMEOUT_S, call_with_timeout, timeout_for
 
-    window = build_window(conn, start, end, now)
+    window = build_window(conn, start, end, now, posts=getattr(strategy, "uses_posts", True))
     score = call_with_timeout(
         strategy.score,
         window,

@@ -86,6 +86,16 @@ def list_sessions(
     if since is not None:
         where.append("(s.ended_at IS NULL OR s.ended_at > ?)")
         args.append(since)
+        # Finished sessions never overlap, so none started before the latest finished one
+        # started before ``since`` reaches it: a lower bound that keeps the read to the
+        # window's sessions (plus the running one, which an edit may have overlapped).
+        where.append(
+            "(s.started_at >= coalesce((SELECT f.started_at FROM sessions f"
+            " WHERE f.started_at < ? AND f.ended_at IS NOT NULL"
+            " ORDER BY f.started_at DESC LIMIT 1), ?)"
+            " OR s.id = (SELECT r.id FROM sessions r WHERE r.ended_at IS NULL))"
+        )
+        args.extend((since, since))
     if until is not None:
         where.append("s.started_at < ?")
         args.append(until)

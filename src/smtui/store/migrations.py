@@ -162,8 +162,281 @@ CREATE TABLE goal_events (
 ) WITHOUT ROWID;
 """
 
+# --- v4: summary tables for the dashboard -----------------------------------------------------
+#
+# The dashboard reads today, this week, this month and this quarter many times a minute; on a
+# large history (100,000 sessions, 1,000,000 posts) summing the rows themselves costs tens of
+# milliseconds. These tables hold the same sums per platform and per UTC hour and UTC day
+# (``span`` 3600 or 86400, ``start`` a multiple of it), kept up to date by triggers, so every
+# writer (the domain functions, imports, the demo, a plugin, a test) keeps them right without
+# knowing they exist. Readers (``smtui.core.totals``) cover a window with whole days, then whole
+# hours, and read the rest (less than an hour at each end) from the rows themselves.
+#
+# session_totals: finished sessions by the bucket they *started* in, split by whether they have
+# an outcome (productive) or not (playtime); active seconds are ``ended_at - started_at -
+# paused_s``. A running session is never in it. post_totals: posts by ``published_at`` with the
+# sums of their latest metrics (a missing metric counts 0), how many report impressions and
+# engagements, and the engagements and impressions of the posts an engagement rate can use
+# (engagements known and impressions above zero).
+
+_SPANS = (86_400, 3_600)
+
+
+def _floor(column: str, span: int) -> str:
+    """SQL for the start of the ``span``-second bucket holding ``column`` (right for negatives)."""
+    return f"({column} - (({column} % {span}) + {span}) % {span})"
+
+
+def _add_session(ref: str, sign: str) -> str:
+    """Statements adding (``sign`` ``+``) or removing (``-``) session ``ref`` from the totals."""
+    productive = f"EXISTS (SELECT 1 FROM outcomes o WHERE o.session_id = {ref}.id)"
+    active = f"max(0, {ref}.ended_at - {ref}.started_at - {ref}.paused_s)"
+    return "".join(
+        f"""
+    INSERT INTO session_totals (span, start, platform, productive, sessions, active_s)
+    VALUES ({span}, {_floor(f"{ref}.started_at", span)}, {ref}.platform, {productive},
+            {sign}1, {sign}{active})
+    ON CONFLICT (span, start, platform, productive) DO UPDATE
+    SET sessions = sessions + excluded.sessions, active_s = active_s + excluded.active_s;"""
+        for span in _SPANS
+    ) + (_drop_empty("session_totals", "sessions", f"{ref}.started_at") if sign == "-" else "")
+
+
+def _move_session(session_id: str, to_productive: int) -> str:
+    """Statements moving a finished session between playtime and productive."""
+    statements = ""
+    for productive, sign in ((1 - to_productive, "-"), (to_productive, "+")):
+        for span in _SPANS:
+            statements += f"""
+    INSERT INTO session_totals (span, start, platform, productive, sessions, active_s)
+    SELECT {span}, {_floor("s.started_at", span)}, s.platform, {productive},
+           {sign}1, {sign}max(0, s.ended_at - s.started_at - s.paused_s)
+    FROM sessions s WHERE s.id = {session_id} AND s.ended_at IS NOT NULL
+    ON CONFLICT (span, start, platform, productive) DO UPDATE
+    SET sessions = sessions + excluded.sessions, active_s = active_s + excluded.active_s;"""
+    started = f"(SELECT s.started_at FROM sessions s WHERE s.id = {session_id})"
+    return statements + _drop_empty("session_totals", "sessions", started)
+
+
+def _drop_empty(table: str, count: str, instant: str) -> str:
+    """A statement deleting the now empty buckets of ``instant`` (nothing left in them)."""
+    buckets = " OR ".join(f"(span = {span} AND start = {_floor(instant, span)})" for span in _SPANS)
+    return f"""
+    DELETE FROM {table} WHERE {count} = 0 AND ({buckets});"""
+
+
+# The metrics columns of posts summed in post_totals (the order of models.POST_METRICS).
+_V4_METRICS = (
+    "impressions",
+    "reach",
+    "engagements",
+    "likes",
+    "comments",
+    "shares",
+    "saves",
+    "link_clicks",
+    "profile_visits",
+    "follows",
+    "video_views",
+    "watch_time_s",
+)
+_POST_COUNTS = (
+    "posts",
+    "with_impressions",
+    "with_engagements",
+    "rated_posts",
+    "rated_engagements",
+    "rated_impressions",
+)
+_POST_SUMS = (*_POST_COUNTS, *_V4_METRICS)
+
+
+def _post_values(ref: str) -> list[str]:
+    """What post ``ref`` adds to each of :data:`_POST_SUMS`."""
+    rated = f"({ref}.engagements IS NOT NULL AND coalesce({ref}.impressions, 0) > 0)"
+    return [
+        "1",
+        f"({ref}.impressions IS NOT NULL)",
+        f"({ref}.engagements IS NOT NULL)",
+        rated,
+        f"(CASE WHEN {rated} THEN {ref}.engagements ELSE 0 END)",
+        f"(CASE WHEN {rated} THEN {ref}.impressions ELSE 0 END)",
+        *(f"coalesce({ref}.{column}, 0)" for column in _V4_METRICS),
+    ]
+
+
+def _upsert_posts(ref: str, values: list[str]) -> str:
+    """Statements adding ``values`` to the buckets of post ``ref`` (both spans)."""
+    columns = ", ".join(_POST_SUMS)
+    updates = ", ".join(f"{column} = {column} + excluded.{column}" for column in _POST_SUMS)
+    return "".join(
+        f"""
+    INSERT INTO post_totals (span, start, platform, {columns})
+    VALUES ({span}, {_floor(f"{ref}.published_at", span)}, {ref}.platform, {", ".join(values)})
+    ON CONFLICT (span, start, platform) DO UPDATE SET {updates};"""
+        for span in _SPANS
+    )
+
+
+def _add_post(ref: str, sign: str) -> str:
+    """Statements adding (``+``) or removing (``-``) post ``ref`` from the totals."""
+    statements = _upsert_posts(ref, [f"{sign}{value}" for value in _post_values(ref)])
+    if sign == "-":
+        statements += _drop_empty("post_totals", "posts", f"{ref}.published_at")
+    return statements
+
+
+def _change_post() -> str:
+    """Statements adding a post's new numbers less its old ones (same platform and hour)."""
+    deltas = [
+        f"{new} - {old}" for new, old in zip(_post_values("NEW"), _post_values("OLD"), strict=True)
+    ]
+    return _upsert_posts("NEW", deltas)
+
+
+def _backfill_sessions(span: int) -> str:
+    return f"""
+INSERT INTO session_totals (span, start, platform, productive, sessions, active_s)
+SELECT {span}, {_floor("s.started_at", span)}, s.platform,
+       EXISTS (SELECT 1 FROM outcomes o WHERE o.session_id = s.id) AS productive,
+       count(*), sum(max(0, s.ended_at - s.started_at - s.paused_s))
+FROM sessions s WHERE s.ended_at IS NOT NULL
+GROUP BY 2, 3, 4;
+"""
+
+
+def _backfill_posts(span: int) -> str:
+    sums = ", ".join(f"sum({value})" for value in _post_values("p"))
+    return f"""
+INSERT INTO post_totals (span, start, platform, {", ".join(_POST_SUMS)})
+SELECT {span}, {_floor("p.published_at", span)}, p.platform, {sums}
+FROM posts p WHERE p.published_at IS NOT NULL
+GROUP BY 2, 3;
+"""
+
+
+_POST_TOTAL_COLUMNS = ",\n".join(f"    {column} INTEGER NOT NULL" for column in _POST_SUMS)
+_SESSION_CHANGES = "started_at, ended_at, paused_s, platform"
+_POST_CHANGES = ", ".join(("published_at", "platform", *_V4_METRICS))
+_SAME_BUCKET = (
+    "OLD.published_at IS NOT NULL AND NEW.published_at IS NOT NULL"
+    " AND OLD.platform = NEW.platform"
+    f" AND {_floor('OLD.published_at', _SPANS[-1])} = {_floor('NEW.published_at', _SPANS[-1])}"
+)
+
+V4_SUMMARIES = f"""
+CREATE TABLE session_totals (
+    span        INTEGER NOT NULL,
+    start       INTEGER NOT NULL,
+    platform    TEXT    NOT NULL,
+    productive  INTEGER NOT NULL,
+    sessions    INTEGER NOT NULL,
+    active_s    INTEGER NOT NULL,
+    PRIMARY KEY (span, start, platform, productive)
+) WITHOUT ROWID;
+
+CREATE TABLE post_totals (
+    span        INTEGER NOT NULL,
+    start       INTEGER NOT NULL,
+    platform    TEXT    NOT NULL,
+{_POST_TOTAL_COLUMNS},
+    PRIMARY KEY (span, start, platform)
+) WITHOUT ROWID;
+
+CREATE TRIGGER sessions_totals_insert AFTER INSERT ON sessions
+WHEN NEW.ended_at IS NOT NULL
+BEGIN{_add_session("NEW", "+")}
+END;
+
+CREATE TRIGGER sessions_totals_update_old AFTER UPDATE OF {_SESSION_CHANGES} ON sessions
+WHEN OLD.ended_at IS NOT NULL
+BEGIN{_add_session("OLD", "-")}
+END;
+
+CREATE TRIGGER sessions_totals_update_new AFTER UPDATE OF {_SESSION_CHANGES} ON sessions
+WHEN NEW.ended_at IS NOT NULL
+BEGIN{_add_session("NEW", "+")}
+END;
+
+-- BEFORE: the session's outcomes are still attached (the foreign key detaches them next).
+CREATE TRIGGER sessions_totals_delete BEFORE DELETE ON sessions
+WHEN OLD.ended_at IS NOT NULL
+BEGIN{_add_session("OLD", "-")}
+END;
+
+-- A finished session's first outcome makes it productive; losing its last makes it playtime.
+CREATE TRIGGER outcomes_totals_insert AFTER INSERT ON outcomes
+WHEN NEW.session_id IS NOT NULL
+ AND (SELECT count(*) FROM (SELECT 1 FROM outcomes WHERE session_id = NEW.session_id LIMIT 2)) = 1
+BEGIN{_move_session("NEW.session_id", 1)}
+END;
+
+CREATE TRIGGER outcomes_totals_delete AFTER DELETE ON outcomes
+WHEN OLD.session_id IS NOT NULL
+ AND NOT EXISTS (SELECT 1 FROM outcomes WHERE session_id = OLD.session_id)
+BEGIN{_move_session("OLD.session_id", 0)}
+END;
+
+CREATE TRIGGER outcomes_totals_detach AFTER UPDATE OF session_id ON outcomes
+WHEN OLD.session_id IS NOT NULL AND OLD.session_id IS NOT NEW.session_id
+ AND NOT EXISTS (SELECT 1 FROM outcomes WHERE session_id = OLD.session_id)
+BEGIN{_move_session("OLD.session_id", 0)}
+END;
+
+CREATE TRIGGER outcomes_totals_attach AFTER UPDATE OF session_id ON outcomes
+WHEN NEW.session_id IS NOT NULL AND OLD.session_id IS NOT NEW.session_id
+ AND (SELECT count(*) FROM (SELECT 1 FROM outcomes WHERE session_id = NEW.session_id LIMIT 2)) = 1
+BEGIN{_move_session("NEW.session_id", 1)}
+END;
+
+CREATE TRIGGER posts_totals_insert AFTER INSERT ON posts
+WHEN NEW.published_at IS NOT NULL
+BEGIN{_add_post("NEW", "+")}
+END;
+
+-- New numbers on a post (what an import does most): one change per span. A post that moves
+-- to another hour or platform leaves its old buckets and joins new ones.
+CREATE TRIGGER posts_totals_update AFTER UPDATE OF {_POST_CHANGES} ON posts
+WHEN {_SAME_BUCKET}
+BEGIN{_change_post()}
+END;
+
+CREATE TRIGGER posts_totals_update_old AFTER UPDATE OF {_POST_CHANGES} ON posts
+WHEN OLD.published_at IS NOT NULL AND NOT ({_SAME_BUCKET})
+BEGIN{_add_post("OLD", "-")}
+END;
+
+CREATE TRIGGER posts_totals_update_new AFTER UPDATE OF {_POST_CHANGES} ON posts
+WHEN NEW.published_at IS NOT NULL AND NOT ({_SAME_BUCKET})
+BEGIN{_add_post("NEW", "+")}
+END;
+
+CREATE TRIGGER posts_totals_delete AFTER DELETE ON posts
+WHEN OLD.published_at IS NOT NULL
+BEGIN{_add_post("OLD", "-")}
+END;
+{"".join(_backfill_sessions(span) + _backfill_posts(span) for span in _SPANS)}
+-- Posts in a time range whatever their platform: the less-than-an-hour ends of a window (a
+-- zone half an hour off UTC), whose counts, impressions and engagements come from the index
+-- alone, and the score's posts of the day. Then the top posts of a platform by engagements,
+-- from the best down or (a window whose posts are not among the platform's best) over the
+-- window, from the index alone.
+CREATE INDEX posts_published ON posts (published_at, platform, impressions, engagements);
+CREATE INDEX posts_top ON posts (platform, engagements, published_at);
+DROP INDEX posts_published_at;
+CREATE INDEX posts_published_at ON posts (platform, published_at, engagements);
+-- Outcome goals of one kind (and revenue: kind 'deal') read their period from the index alone.
+CREATE INDEX outcomes_kind ON outcomes (kind, occurred_at, platform, currency, amount_minor);
+"""
+
+
+def rebuild_post_totals_sql() -> list[str]:
+    """Statements filling ``post_totals`` afresh from the posts (after a bulk write)."""
+    return ["DELETE FROM post_totals", *(_backfill_posts(span).strip() for span in _SPANS)]
+
+
 # MIGRATIONS[n] upgrades a database at user_version n to n + 1.
-MIGRATIONS: tuple[str, ...] = (V1_CORE, V2_ANALYTICS, V3_GOAL_EVENTS)
+MIGRATIONS: tuple[str, ...] = (V1_CORE, V2_ANALYTICS, V3_GOAL_EVENTS, V4_SUMMARIES)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -23,10 +23,15 @@ from textual.worker import get_current_worker
 from smtui import clock
 from smtui.core.kinds import BUILTIN_KINDS
 from smtui.errors import SmtuiError, StateError
-from smtui.tui import data
+from smtui.tui import data, startup_trace
+from smtui.tui.choices import Choices, default_choices
+from smtui.tui.forms import LogRequest, StartRequest, outcome_values
 from smtui.tui.messages import DatabaseChanged, PanelLoaded
-from smtui.tui.modals import LogOutcomeDialog, StartRequest, StartSessionDialog, StopSessionDialog
+from smtui.tui.metrics_panel import MetricsPanel
+from smtui.tui.modals import LogOutcomeDialog, StartSessionDialog, StopSessionDialog
 from smtui.tui.plugins_screen import PluginsScreen
+from smtui.tui.screen_base import StoreScreen
+from smtui.tui.timebox import TimeboxWatch
 from smtui.tui.widgets import (
     GoalsPanel,
     Panel,
@@ -34,7 +39,6 @@ from smtui.tui.widgets import (
     ScorePanel,
     SessionPanel,
     TodayPanel,
-    kind_label,
 )
 
 if TYPE_CHECKING:
@@ -46,7 +50,9 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
     from smtui.config import Config
+    from smtui.core.kinds import OutcomeKind
     from smtui.models import Session
+    from smtui.tui.help_screen import HelpSection
 
     Action = Callable[[sqlite3.Connection], str]
 
@@ -62,7 +68,12 @@ DASHBOARD_ACTIONS = frozenset(
         "pause_resume",
         "stop_session",
         "log_outcome",
+        "quick_log",
+        "pick_strategy",
+        "show_goals",
+        "show_import",
         "show_plugins",
+        "show_sessions",
         "refresh",
         "quit",
     }
@@ -73,16 +84,126 @@ class SmtuiApp(App[None]):
     """The smtui dashboard."""
 
     CSS_PATH = "app.tcss"
+    # Screen classes for the CSS: "-tall" (40 rows or more, e.g. 160x48) gives the metrics
+    # panel a row of its own.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (40, "-tall")]  # noqa: RUF012 - typed so by Textual
     TITLE = "smtui"
     # Binding ids are the names users rebind in the [keymap] section of the config file.
     BINDINGS: ClassVar = [
-        Binding("s", "start_session", "Start", id="start"),
-        Binding("p", "pause_resume", "Pause/resume", id="pause"),
-        Binding("x", "stop_session", "Stop", id="stop"),
-        Binding("o", "log_outcome", "Outcome", id="log"),
-        Binding("P", "show_plugins", "Plugins", id="plugins"),
-        Binding("r", "refresh", "Refresh", id="refresh"),
-        Binding("q", "quit", "Quit", id="quit"),
+        # The tooltips are what the help screen says each key does. The footer shows the keys
+        # of every day (they fit in 80 columns); the rest are in the help screen and palette.
+        Binding(
+            "s",
+            "start_session",
+            "Start",
+            id="start",
+            tooltip="Start a session: platform, intent, timebox (last ones offered)",
+        ),
+        Binding(
+            "p",
+            "pause_resume",
+            "Pause",
+            id="pause",
+            tooltip="Pause the running session, or resume it",
+        ),
+        Binding(
+            "x",
+            "stop_session",
+            "Stop",
+            id="stop",
+            tooltip="Stop the session; tick what it achieved (none ticked = playtime)",
+        ),
+        Binding(
+            "o",
+            "log_outcome",
+            "Outcome",
+            id="log",
+            tooltip="Log an outcome of any kind, with detail, contact or amount",
+        ),
+        Binding(
+            "c",
+            "pick_strategy",
+            "Score",
+            id="strategy",
+            show=False,
+            tooltip="Score with another strategy until you quit (config unchanged)",
+        ),
+        Binding(
+            "g", "show_goals", "Goals", id="goals", tooltip="Goals with pace: add, edit, remove"
+        ),
+        Binding(
+            "l",
+            "show_sessions",
+            "Sessions",
+            id="sessions",
+            show=False,
+            tooltip="Session history: edit, delete",
+        ),
+        Binding(
+            "i",
+            "show_import",
+            "Import",
+            id="import",
+            show=False,
+            tooltip="Import analytics exports: path, preview, then import",
+        ),
+        Binding(
+            "P",
+            "show_plugins",
+            "Plugins",
+            id="plugins",
+            tooltip="Installed plugins, whether they loaded, and their panels",
+        ),
+        Binding(
+            "question_mark,f1",
+            "help",
+            "Help",
+            id="help",
+            tooltip="This list of keys (again: close)",
+        ),
+        Binding(
+            "ctrl+t",
+            "toggle_theme",
+            "Theme",
+            id="theme",
+            show=False,
+            tooltip="Switch between the dark and the light theme",
+        ),
+        Binding(
+            "m",
+            "toggle_metrics",
+            "Metrics",
+            id="metrics",
+            show=False,
+            tooltip="Metrics per platform: trend, engagement rate, followers, top posts",
+        ),
+        Binding(
+            "r",
+            "refresh",
+            "Refresh",
+            id="refresh",
+            show=False,
+            tooltip="Read everything again (changes show within a second anyway)",
+        ),
+        Binding(
+            "q",
+            "quit",
+            "Quit",
+            id="quit",
+            tooltip="Quit the dashboard (a running session keeps running)",
+        ),
+        # Quick log: the digits log the most used kinds (the help screen lists which).
+        *(
+            Binding(
+                str(digit),
+                f"quick_log({digit})",
+                f"Log #{digit}",
+                id=f"log.{digit}",
+                show=False,
+                tooltip=f"Log outcome kind #{digit} of the quick-log list",
+            )
+            for digit in range(1, 10)
+        ),
     ]
 
     def __init__(
@@ -108,12 +229,21 @@ class SmtuiApp(App[None]):
         self.running_session: Session | None = None
         self.state_known = False
         self.last_platform = ""
+        # What the start and log dialogs offer (read after every change); config until then.
+        self.choices: Choices = default_choices(config)
+        self.choices_loaded = False
+        # The strategy the score panel uses: the config's default until the user picks another.
+        self.strategy = config.default_strategy
+        self._timebox = TimeboxWatch()
         self._generation = 0
         self._shown: dict[str, int] = {}
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._clock: Timer | None = None
         self._refresh_timer: Timer | None = None
+        # SMTUI_TRACE_STARTUP (for the benchmarks): the trace file and the panels not shown yet.
+        self._trace = startup_trace.trace_file()
+        self._trace_waiting = {*self.loaders, *self.plugin_loaders} if self._trace else set()
         self.set_keymap(dict(config.keymap))
 
     # --- layout ------------------------------------------------------------------------------
@@ -126,6 +256,9 @@ class SmtuiApp(App[None]):
             yield GoalsPanel(id=data.GOALS)
             yield ScorePanel(id=data.SCORE)
             yield RecentPanel(self.context.zone, id=data.RECENT)
+            # Its own row when the terminal is tall; at 80x24 the palette's Metrics command
+            # swaps it in (see metrics_panel.py).
+            yield MetricsPanel(self.context.zone, id=data.METRICS)
         yield Footer(compact=True)  # every dashboard key fits in 80 columns
 
     def key_for(self, binding_id: str, default: str) -> str:
@@ -136,6 +269,8 @@ class SmtuiApp(App[None]):
     def on_mount(self) -> None:
         self._clock = self.set_interval(1.0, self._tick, pause=True)
         self.call_after_refresh(self._start_background)
+        if self._trace:
+            self.call_after_refresh(startup_trace.write, self._trace, startup_trace.FIRST_PAINT)
 
     def _start_background(self) -> None:
         self.reload()
@@ -152,9 +287,35 @@ class SmtuiApp(App[None]):
         self._generation += 1
         self._load(self._generation)
         self._load_plugin_backed(self._generation)
+        self._load_choices()
         for screen in self.screen_stack:
             if isinstance(screen, PluginsScreen):
                 screen.reload_panels()
+            elif isinstance(screen, StoreScreen):  # goals, sessions: read the store again
+                screen.reload()
+
+    @work(thread=True, group="choices", exclusive=True, exit_on_error=False)
+    def _load_choices(self) -> None:
+        """What the start and log dialogs and the quick-log digits offer (plugin kinds too)."""
+        from smtui.store.db import connect
+        from smtui.tui.choices import load_choices
+
+        kinds: dict[str, OutcomeKind] | None
+        try:
+            kinds = data.plugin_registry(self.config).outcome_kinds
+        except SmtuiError:
+            kinds = None  # the built-in kinds still work; the score panel says what failed
+        try:
+            conn = connect(self.db_path)
+            try:
+                choices = load_choices(conn, self.config, clock.now(), kinds)
+            finally:
+                conn.close()
+        except SmtuiError:
+            return  # the panels show the error; the dialogs keep what they had
+        # One reference swapped at once: the app thread sees the old choices or the new ones.
+        self.choices = choices
+        self.choices_loaded = True
 
     @work(thread=True, group="load", exclusive=True, exit_on_error=False)
     def _load(self, generation: int) -> None:
@@ -218,6 +379,12 @@ class SmtuiApp(App[None]):
         if message.generation < self._shown.get(message.panel, 0):
             return
         self._shown[message.panel] = message.generation
+        if self._trace_waiting:
+            self._trace_waiting.discard(message.panel)
+            if not self._trace_waiting and self._trace:
+                self.call_after_refresh(
+                    startup_trace.write, self._trace, startup_trace.FIRST_SCREEN
+                )
         panel = self.query_one(f"#{message.panel}", Panel)
         if message.error is not None:
             panel.show_error(message.error)
@@ -227,12 +394,14 @@ class SmtuiApp(App[None]):
             view = message.data if isinstance(message.data, data.RunningView) else None
             self._session_changed(view.session if view is not None else None, message.error)
             self._schedule_refresh(message.now)
+            self._check_timebox(message.now)
         elif message.panel == data.RECENT and isinstance(message.data, data.RecentView):
             sessions = [row for row in message.data.rows if row.status != data.OUTCOME]
             self.last_platform = sessions[0].platform if sessions else ""
 
     def _session_changed(self, session: Session | None, error: str | None) -> None:
         """Keep the clock and the enabled keys in step with the running session."""
+        keys_before = (self.state_known, self.running_session is not None)
         self.running_session = session
         self.state_known = error is None
         assert self._clock is not None
@@ -240,7 +409,10 @@ class SmtuiApp(App[None]):
             self._clock.resume()
         else:
             self._clock.pause()
-        self.refresh_bindings()
+        # Only when what check_action answers changes: refreshing the bindings rebuilds the
+        # footer, and the session panel reloads every minute while a session runs.
+        if (self.state_known, session is not None) != keys_before:
+            self.refresh_bindings()
 
     def _schedule_refresh(self, now: int) -> None:
         """Reload when time alone makes the panels stale: a running minute, or local midnight."""
@@ -252,7 +424,21 @@ class SmtuiApp(App[None]):
         self._refresh_timer = self.set_timer(max(1, due - now), self.reload)
 
     def _tick(self) -> None:
-        self.query_one(SessionPanel).tick(clock.now())
+        now = clock.now()
+        # A query, not query_one: a tick that lands while the app shuts down (the panels
+        # already gone) has nothing to draw, and must not raise.
+        for panel in self.query(SessionPanel):
+            panel.tick(now)
+        self._check_timebox(now)
+
+    def _check_timebox(self, now: int) -> None:
+        """Bell and toast once when the running session's timebox runs out (see timebox.py)."""
+        alert = self._timebox.check(self.running_session, now, self.key_for("stop", "x"))
+        if alert is None:
+            return
+        if alert.bell:
+            self.bell()
+        self.notify(alert.message, title="Timebox", severity="warning", timeout=15, markup=False)
 
     @work(thread=True, group="poll", exit_on_error=False)
     def _watch_database(self) -> None:
@@ -347,6 +533,41 @@ class SmtuiApp(App[None]):
         yield SystemCommand(
             "Refresh", "Read everything from the database again", self.action_refresh
         )
+        yield SystemCommand(
+            "Quick log",
+            "Log one of the most used outcome kinds (the digits 1 to 9)",
+            self.action_quick_log_pick,
+        )
+        yield SystemCommand(
+            "Scoring strategy",
+            "Score with another strategy until you quit",
+            self.action_pick_strategy,
+        )
+        yield SystemCommand("Goals", "Goals with pace: add, edit, remove", self.action_show_goals)
+        yield SystemCommand(
+            "Sessions history", "Every session: edit or delete", self.action_show_sessions
+        )
+        yield SystemCommand(
+            "Import exports", "Import analytics exports with a preview", self.action_show_import
+        )
+        yield SystemCommand("Help: keys", "Every key and what it does", self.action_help)
+        yield SystemCommand(
+            "Metrics",
+            "Metrics per platform: trend, engagement rate, followers, top posts"
+            " (on a short screen: show or hide them)",
+            self.action_toggle_metrics,
+        )
+        yield SystemCommand(
+            "Toggle dark/light theme", "Switch the colour theme", self.action_toggle_theme
+        )
+        if screen is not self.screen_stack[0]:
+            # The keys of the screen on show (goals, sessions, import), by what they do.
+            for binding in screen.BINDINGS:
+                if not isinstance(binding, Binding):
+                    continue
+                method = getattr(screen, f"action_{binding.action}", None)
+                if method is not None and binding.tooltip:
+                    yield SystemCommand(binding.tooltip, binding.description, method)
 
     def action_refresh(self) -> None:
         self.reload()
@@ -356,20 +577,16 @@ class SmtuiApp(App[None]):
             self.push_screen(PluginsScreen(self.db_path, self.config))
 
     def action_start_session(self) -> None:
-        from smtui.core.platforms import BUILTIN_INTENTS, BUILTIN_PLATFORMS
-
-        config = self.config
-        platforms = dict.fromkeys(
-            (*config.target_platforms, *getattr(config, "platforms", ()), *BUILTIN_PLATFORMS)
-        )
         dialog = StartSessionDialog(
-            platforms, BUILTIN_INTENTS, self.last_platform, cursor_blink=self.cursor_blink
+            self.choices, self._start_action, db_path=self.db_path, cursor_blink=self.cursor_blink
         )
-        self.push_screen(dialog, self._start_chosen)
+        self.push_screen(dialog, self._written)
 
-    def _start_chosen(self, request: StartRequest | None) -> None:
-        if request is not None:
-            self._write("start the session", self._start_action(request))
+    def _written(self, message: str | None) -> None:
+        """A dialog saved its change (in its own worker): say so, and reload at once."""
+        if message:
+            self.notify(message, markup=False)
+            self._wake.set()
 
     def _start_action(self, request: StartRequest) -> Action:
         configured = (*getattr(self.config, "platforms", ()), *self.config.target_platforms)
@@ -425,39 +642,200 @@ class SmtuiApp(App[None]):
             from smtui.core import events
 
             self._plugins_failed(events.after_stop(conn, self.config, session, added=len(kinds)))
-            if not kinds:
+            # Outcomes logged while it ran count too: only a session with none is playtime.
+            achieved = conn.execute(
+                "SELECT count(*) FROM outcomes WHERE session_id = ?", (session.id,)
+            ).fetchone()[0]
+            if not achieved:
                 return f"Stopped session #{session.id}: playtime, no outcome"
-            plural = "s" if len(kinds) > 1 else ""
-            return f"Stopped session #{session.id} with {len(kinds)} outcome{plural}"
+            plural = "s" if achieved > 1 else ""
+            return f"Stopped session #{session.id} with {achieved} outcome{plural}"
 
         self._write("stop the session", stop)
 
-    def action_log_outcome(self) -> None:
+    def action_log_outcome(self, kind: str | None = None) -> None:
+        """The kind picker (or, for ``kind``, straight to its details)."""
         session = self.running_session
         target = (
             f"for session #{session.id} ({session.platform})"
             if session is not None
             else "(no session running: logged on its own)"
         )
-        dialog = LogOutcomeDialog(BUILTIN_KINDS.values(), target, cursor_blink=self.cursor_blink)
-        self.push_screen(dialog, self._log_chosen)
+        dialog = LogOutcomeDialog(
+            self.choices,
+            target,
+            self._log_action,
+            db_path=self.db_path,
+            currency=self.config.currency,
+            kind=kind,
+            cursor_blink=self.cursor_blink,
+        )
+        self.push_screen(dialog, self._written)
 
-    def _log_chosen(self, kind: str | None) -> None:
-        if kind is None:
-            return
-
+    def _log_action(self, request: LogRequest, kind: OutcomeKind) -> Action:
         def log(conn: sqlite3.Connection) -> str:
             from smtui.core import outcomes, sessions
 
+            values = outcome_values(request, kind.details, kind.takes_money, self.config.currency)
             running = sessions.running(conn)
-            logged = outcomes.log(conn, kind, session=outcomes.RUNNING if running else None)
+            logged = outcomes.log(
+                conn,
+                kind.name,
+                session=outcomes.RUNNING if running else None,
+                **values,  # type: ignore[arg-type]
+            )
             from smtui.core import events
 
             self._plugins_failed(events.after_log(conn, self.config, logged))
             where = f" in session #{logged.session_id}" if logged.session_id else ""
-            return f"Logged {kind_label(kind)}{where}"
+            return f"Logged {kind.label}{where}"
 
-        self._write("log the outcome", log)
+        return log
+
+    def action_quick_log(self, digit: int) -> None:
+        """Log kind ``digit`` of the most used ones; a kind with details asks for them first."""
+        if not self.choices_loaded:
+            self.notify("Still reading which kinds you use most; try again in a moment.")
+            return
+        kind = self.choices.quick_kind(digit)
+        if kind is None:
+            self.notify(f"No outcome kind on {digit}.", severity="warning")
+        elif kind.details or kind.takes_money:
+            self.action_log_outcome(kind.name)
+        else:
+            self._write("log the outcome", self._log_action(LogRequest(kind.name), kind))
+
+    def action_quick_log_pick(self) -> None:
+        """From the command palette: the log dialog, whose list shows the digits."""
+        self.action_log_outcome()
+
+    # --- screens -----------------------------------------------------------------------------
+
+    def action_pick_strategy(self) -> None:
+        from smtui.tui.strategy_modal import StrategyDialog
+
+        dialog = StrategyDialog(self.config, self.strategy, cursor_blink=self.cursor_blink)
+        self.push_screen(dialog, self._strategy_chosen)
+
+    def _strategy_chosen(self, name: str | None) -> None:
+        """Score with ``name`` from now on: only the score panel is read again."""
+        if not name or name == self.strategy:
+            return
+        from smtui.tui.strategies import score_loader
+
+        self.strategy = name
+        default = self.config.default_strategy
+        self.plugin_loaders[data.SCORE] = data.load_score if name == default else score_loader(name)
+        self._generation += 1
+        self._load_plugin_backed(self._generation)
+        self.notify(
+            f"Scoring with {name} until you quit; the config's default stays {default}.",
+            markup=False,
+        )
+
+    def _store_screen_options(self) -> dict[str, Any]:
+        return {
+            "choices": lambda: self.choices,
+            "changed": self._wake.set,
+            "cursor_blink": self.cursor_blink,
+        }
+
+    def action_show_goals(self) -> None:
+        from smtui.tui.goals_screen import GoalsScreen
+
+        self.push_screen(
+            GoalsScreen(
+                self.db_path, self.config, self.context.zone, **self._store_screen_options()
+            )
+        )
+
+    def action_show_sessions(self) -> None:
+        from smtui.tui.sessions_screen import SessionsScreen
+
+        self.push_screen(
+            SessionsScreen(
+                self.db_path, self.config, self.context.zone, **self._store_screen_options()
+            )
+        )
+
+    def action_show_import(self) -> None:
+        from smtui.tui.import_screen import ImportScreen
+
+        self.push_screen(
+            ImportScreen(self.db_path, self.config, self._wake.set, cursor_blink=self.cursor_blink)
+        )
+
+    def action_toggle_metrics(self) -> None:
+        """Short screen: swap the metrics in for goals, score and latest activity, or back.
+        Tall screen (metrics always shown): go to their platform tabs."""
+        grid = self.query_one("#dashboard", Grid)
+        if self.screen.has_class("-tall"):
+            grid.remove_class("-metrics")
+        else:
+            grid.toggle_class("-metrics")
+        if grid.has_class("-metrics") or self.screen.has_class("-tall"):
+            self.query_one(MetricsPanel).focus_tabs()
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
+
+    def action_help(self) -> None:
+        from smtui.tui.help_screen import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+        else:
+            self.push_screen(HelpScreen(self.help_sections()))
+
+    def help_sections(self) -> list[HelpSection]:
+        """Every key, as the keymap has it, in the order the help screen lists them."""
+        from smtui.tui.goals_screen import GoalsScreen
+        from smtui.tui.help_screen import HelpSection, binding_rows
+        from smtui.tui.import_screen import ImportScreen
+        from smtui.tui.sessions_screen import SessionsScreen
+
+        def display(key: str) -> str:
+            return self.get_key_display(Binding(key, ""))
+
+        keymap = self.config.keymap
+        own = [b for b in self.BINDINGS if isinstance(b, Binding)]
+        dashboard = [b for b in own if not (b.id or "").startswith("log.")]
+        quick = []
+        for digit, name in enumerate(self.choices.quick, start=1):
+            kind = self.choices.kind(name)
+            if kind is not None:
+                asks = " (asks for details)" if kind.details or kind.takes_money else ""
+                quick.append((str(digit), f"Log {kind.label}{asks}"))
+        sections = [
+            HelpSection("Dashboard", binding_rows(dashboard, keymap, display)),
+            HelpSection("Quick log: the kinds you logged most in 90 days", quick),
+            HelpSection(
+                "Everywhere",
+                [
+                    (display("ctrl+p"), "Command palette: every action by name"),
+                    (display("escape"), "Close a dialog, or go back to the dashboard"),
+                    (display("ctrl+q"), "Quit (a running session keeps running)"),
+                ],
+            ),
+            HelpSection(
+                "In dialogs",
+                [
+                    ("tab", "Next field; in a pick list, take the highlighted match"),
+                    ("↑ ↓", "Move in a pick list"),
+                    ("enter", "Confirm (start, log, save)"),
+                    ("space", "Tick a box of the stop checklist"),
+                ],
+            ),
+        ]
+        for title, screen in (
+            ("Goals screen", GoalsScreen),
+            ("Sessions screen", SessionsScreen),
+            ("Import screen", ImportScreen),
+            ("Plugins screen", PluginsScreen),
+        ):
+            bindings = [b for b in screen.BINDINGS if isinstance(b, Binding)]
+            sections.append(HelpSection(title, binding_rows(bindings, {}, display)))
+        return sections
 
 
 def run_app(db_path: str, config: Config) -> None:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from smtui.config import Config
     from smtui.core.goals import GoalProgress
+    from smtui.core.metrics import MetricsReport
     from smtui.core.summary import TimeSplit
     from smtui.models import Outcome, Session
     from smtui.plugins import Registry
@@ -36,6 +37,7 @@ TODAY = "today"
 GOALS = "goals"
 SCORE = "score"
 RECENT = "recent"
+METRICS = "metrics"
 
 
 class DashboardContext(Record):
@@ -234,12 +236,20 @@ def load_recent(
     return RecentView(rows[:limit], ctx.day_bounds(now)[0])
 
 
+def load_metrics(conn: sqlite3.Connection, ctx: DashboardContext, now: int) -> MetricsReport:
+    """Each platform's metrics over the last 30 local days, target platforms first."""
+    from smtui.core.metrics import platform_metrics
+
+    return platform_metrics(conn, now, ctx.zone, first=tuple(ctx.config.target_platforms))
+
+
 # Loaders that only read the store: fast, run one after the other in one worker.
 LOADERS: dict[str, Loader] = {
     SESSION: load_running,
     TODAY: load_today,
     GOALS: load_goals,
     RECENT: load_recent,
+    METRICS: load_metrics,
 }
 
 # Loaders that run plugin code (with time limits), in a worker of their own, so a slow

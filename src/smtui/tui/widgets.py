@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.containers import Vertical
 from textual.content import Content
@@ -126,6 +127,31 @@ def render_idle(start_key: str) -> Content:
     )
 
 
+def text_shape(content: Content) -> tuple[int, ...]:
+    """The width of each line: text of the same shape takes the same room on screen."""
+    return tuple(cell_len(line) for line in content.plain.split("\n"))
+
+
+class PanelBody(Static):
+    """A panel's text, shown with as little work as it takes.
+
+    The panels are read again every minute while a session runs (and after every change), and
+    ``Static.update`` lays the whole screen out again: text already on show is left alone, and
+    text of the same shape (line count and widths) is only repainted.
+    """
+
+    def __init__(self, content: str = "Loading…") -> None:
+        super().__init__(content, classes="panel-body")
+        self.shown: Content | None = None
+
+    def show(self, content: Content) -> None:
+        before = self.shown
+        if before is not None and before.is_same(content):
+            return
+        self.shown = content
+        self.update(content, layout=before is None or text_shape(before) != text_shape(content))
+
+
 class Panel(Vertical):
     """A bordered panel showing its loader's data, or the error that kept it from loading."""
 
@@ -140,7 +166,7 @@ class Panel(Vertical):
         yield Static("", classes="panel-error")
 
     def compose_body(self) -> ComposeResult:
-        yield Static("Loading…", classes="panel-body")
+        yield PanelBody()
 
     def show(self, data: object, now: int) -> None:
         """Show freshly loaded ``data`` (read at ``now``) and clear any earlier error."""
@@ -179,7 +205,7 @@ class SessionPanel(Panel):
 
     def compose_body(self) -> ComposeResult:
         yield Digits("0:00:00", id="timer")
-        yield Static("Loading…", classes="panel-body")
+        yield PanelBody()
 
     @property
     def session(self) -> Session | None:
@@ -193,18 +219,20 @@ class SessionPanel(Panel):
     def tick(self, now: int) -> None:
         """Bring the timer and the timebox line up to ``now`` (called once a second)."""
         session = self.session
-        body = self.query_one(".panel-body", Static)
         self.set_class(session is None, "-idle")
         if session is None:
             self.remove_class("-paused", "-overtime")
-            body.update(render_idle(self.keys.get("start", "s")))
+            self.query_one(PanelBody).show(render_idle(self.keys.get("start", "s")))
             return
         assert self.view is not None
         left = session.timebox_left(now)
         self.set_class(session.paused, "-paused")
         self.set_class(left is not None and left < 0, "-overtime")
         self.query_one("#timer", Digits).update(format_hms(session.active_seconds(now)))
-        body.update(render_session(session, self.view.outcomes, now, self.keys.get("log", "o")))
+        # Mostly the same text as a second ago: PanelBody then leaves it alone.
+        self.query_one(PanelBody).show(
+            render_session(session, self.view.outcomes, now, self.keys.get("log", "o"))
+        )
 
     @property
     def timer_text(self) -> str:
@@ -256,7 +284,7 @@ class TodayPanel(Panel):
 
     def render_data(self, data: object, now: int) -> None:
         assert isinstance(data, TodayView)
-        self.query_one(".panel-body", Static).update(render_today(data))
+        self.query_one(PanelBody).show(render_today(data))
 
 
 # --- goals -----------------------------------------------------------------------------------
@@ -296,7 +324,7 @@ class GoalsPanel(Panel):
 
     def render_data(self, data: object, now: int) -> None:
         assert isinstance(data, GoalsView)
-        self.query_one(".panel-body", Static).update(render_goals(data))
+        self.query_one(PanelBody).show(render_goals(data))
 
 
 # --- score -----------------------------------------------------------------------------------
@@ -335,7 +363,7 @@ class ScorePanel(Panel):
     def render_data(self, data: object, now: int) -> None:
         assert isinstance(data, ScoreView)
         self.border_title = f"Score · {data.title}"
-        self.query_one(".panel-body", Static).update(render_score(data.score))
+        self.query_one(PanelBody).show(render_score(data.score))
 
 
 # --- latest activity -------------------------------------------------------------------------
@@ -369,6 +397,8 @@ class RecentPanel(Panel):
     def __init__(self, zone: tzinfo, *, id: str) -> None:
         super().__init__("Latest sessions and outcomes", id=id)
         self.zone = zone
+        # What the table shows: (row key, cells) per row, to change only what changed.
+        self.shown: list[tuple[str, tuple[Text, ...]]] = []
 
     def compose_body(self) -> ComposeResult:
         table: DataTable[Text] = DataTable(cursor_type="row", classes="panel-body")
@@ -377,16 +407,27 @@ class RecentPanel(Panel):
 
     def render_data(self, data: object, now: int) -> None:
         assert isinstance(data, RecentView)
+        rows = [
+            (f"{row.status}-{row.id}", recent_cells(row, data.today_start, self.zone))
+            for row in data.rows
+        ] or [
+            ("empty", (Text("—"), Text("nothing yet", style="dim"), *(Text("") for _ in range(4))))
+        ]
         table: DataTable[Text] = self.query_one(DataTable)
-        table.clear()
-        for row in data.rows:
-            table.add_row(
-                *recent_cells(row, data.today_start, self.zone), key=f"{row.status}-{row.id}"
-            )
-        if not data.rows:
-            table.add_row(
-                Text("—"), Text("nothing yet", style="dim"), *(Text("") for _ in range(4))
-            )
+        if [key for key, _ in rows] == [key for key, _ in self.shown]:
+            # The same rows (a running session's minute went by): update the cells that
+            # changed, in place, instead of building the table again.
+            columns = list(table.columns)
+            for (key, cells), (_, before) in zip(rows, self.shown, strict=True):
+                for column, cell, old in zip(columns, cells, before, strict=True):
+                    # Text equality ignores the base style: compare it too.
+                    if cell != old or (cell.style, cell.justify) != (old.style, old.justify):
+                        table.update_cell(key, column, cell, update_width=True)
+        else:
+            table.clear()
+            for key, cells in rows:
+                table.add_row(*cells, key=key)
+        self.shown = rows
 
     @property
     def text(self) -> str:
