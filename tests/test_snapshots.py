@@ -14,8 +14,9 @@ deliberate change of the screens, look at the new pictures and accept them with:
 
     .venv/bin/python -m pytest -n0 tests/test_snapshots.py --snapshot-update
 
-They were drawn by Textual 8.2.8: another Textual version may draw some cells differently,
-and then the pictures are taken again the same way (and looked at).
+They were drawn by Textual 8.2.8 and Rich 15.0.0: another version of either may draw some
+cells differently (or write the SVG differently), and then the pictures are taken again the
+same way, and looked at.
 """
 
 from __future__ import annotations
