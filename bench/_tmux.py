@@ -1,7 +1,8 @@
 """Running a terminal program in a detached tmux pane and reading what its process costs.
 
-Every pane lives on a private tmux server (``-L``), so the benchmarks never touch the user's
-tmux sessions, and the server is killed when the benchmark ends.
+Every pane lives on a private tmux server whose socket is in a folder of the benchmark's own
+(``-S``), so the benchmarks never touch the user's tmux sessions and leave nothing behind;
+the server is killed when the benchmark ends.
 """
 
 from __future__ import annotations
@@ -26,13 +27,13 @@ def require_tmux() -> str:
 class Tmux:
     """A private tmux server; :meth:`start` opens detached panes on it."""
 
-    def __init__(self, name: str = "") -> None:
+    def __init__(self, folder: str) -> None:
         self.tmux = require_tmux()
-        self.socket = name or f"smtui-bench-{os.getpid()}"
+        self.socket = os.path.join(folder, "tmux.sock")
 
     def run(self, *args: str, check: bool = True) -> str:
         result = subprocess.run(
-            [self.tmux, "-L", self.socket, *args],
+            [self.tmux, "-S", self.socket, *args],
             capture_output=True,
             text=True,
             check=False,

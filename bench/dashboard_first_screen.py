@@ -176,7 +176,7 @@ def measure(opts: argparse.Namespace, home: str) -> None:
     if opts.detect == "screen":
         programs = {name: (cmd, ["first-screen"]) for name, (cmd, _) in programs.items()}
     samples: dict[tuple[str, str], list[float]] = {}
-    tmux = Tmux()
+    tmux = Tmux(home)
     try:
         launcher = Launcher(tmux, home, opts.detect)
         for _ in range(opts.warmup):

@@ -85,7 +85,7 @@ def main() -> None:
 
 def measure(opts: argparse.Namespace, home: str) -> None:
     db = demo_database(home, opts.days, running=not opts.no_session)
-    tmux = Tmux()
+    tmux = Tmux(home)
     try:
         panes: dict[str, Pane] = {}
         for name, cmd in (

@@ -7,13 +7,14 @@ skips, so a missing tool can never pass for a working dashboard.
 
 from __future__ import annotations
 
+import os
 import shlex
 import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
-import uuid
 from pathlib import Path
 
 import pytest
@@ -33,17 +34,18 @@ def smtui_command() -> list[str]:
 
 
 class Terminal:
-    """One program in a detached 80x24 tmux pane, on a tmux server of its own."""
+    """One program in a detached 80x24 tmux pane, on a tmux server of its own whose socket
+    is in ``folder`` (the user's tmux sessions are never touched)."""
 
-    def __init__(self, tmux: str, env: dict[str, str]) -> None:
+    def __init__(self, tmux: str, env: dict[str, str], folder: str) -> None:
         self.tmux = tmux
         self.env = env
-        self.socket = f"smtui-e2e-{uuid.uuid4().hex[:8]}"
+        self.socket = os.path.join(folder, "tmux.sock")
         self.target = "e2e"
 
     def run(self, *args: str) -> str:
         result = subprocess.run(
-            [self.tmux, "-L", self.socket, *args],
+            [self.tmux, "-S", self.socket, *args],
             env=self.env,
             capture_output=True,
             text=True,
@@ -105,7 +107,7 @@ class Terminal:
 
     def kill(self) -> None:
         subprocess.run(
-            [self.tmux, "-L", self.socket, "kill-server"], capture_output=True, check=False
+            [self.tmux, "-S", self.socket, "kill-server"], capture_output=True, check=False
         )
 
 
@@ -152,13 +154,16 @@ def test_start_log_stop_and_quit_in_a_real_terminal(smtui_home: Path) -> None:
     tmux = shutil.which("tmux")
     if tmux is None:
         pytest.fail("tmux is not installed: the end-to-end test needs it (apt-get install tmux)")
-    terminal = Terminal(tmux, subprocess_env(smtui_home))
+    # A short path for the socket (a Unix socket path must stay under about 100 bytes).
+    folder = tempfile.mkdtemp(prefix="smtui-e2e-")
+    terminal = Terminal(tmux, subprocess_env(smtui_home), folder)
     first_kind = next(iter(BUILTIN_KINDS.values()))  # the checklist's first box
     try:
         terminal.start(["env", f"SMTUI_HOME={smtui_home}", "TZ=UTC", *smtui_command()])
         drive(terminal, first_kind.question)
     finally:
         terminal.kill()
+        shutil.rmtree(folder, ignore_errors=True)
 
     conn = sqlite3.connect(smtui_home / "smtui.db")
     try:
