@@ -1,9 +1,9 @@
 """How fast ``smtui import`` stores a large X export, next to a bare CSV parse and its peers.
 
-Target (issue #5): a 1,000,000-row ``account_analytics_content`` export (the current X post
-export: quoted, multi-line post texts; about 200 MB) imports, with typed values and
-de-duplication, in at most 3x the time of a bare ``csv.reader`` pass over the same file, with a
-peak memory of at most 50 MiB; importing the same file again is not slower than the first time.
+Target: a 1,000,000-row ``account_analytics_content`` export (the current X post export:
+quoted, multi-line post texts; about 240 MB) imports, with typed values and de-duplication, in
+at most 3x the time of a bare ``csv.reader`` pass over the same file, with a peak memory of at
+most 50 MiB; importing the same file again is not slower than the first time.
 
 Measured in one run, each as a separate process, the median of ``--runs``:
 
@@ -13,12 +13,12 @@ Measured in one run, each as a separate process, the median of ``--runs``:
 - ``sqlite-utils insert --csv``, the usual Python tool for this (installed from PyPI into a
   scratch folder the first time; skipped, with a message, if that fails; ``--no-peers`` skips
   it);
-- ``smtui import`` into an empty database (a post and a metrics snapshot per row, all indexes
-  and summary tables kept), and ``smtui import`` of the same file again (every row compared,
+- ``smtui import`` into an empty database (a post per row with its numbers, all indexes and
+  summary tables kept), and ``smtui import`` of the same file again (every row compared,
   nothing written). The peak resident memory of those processes is measured too;
-- for scale, what SQLite alone takes to write the same posts and snapshots into smtui's
-  schema (copied with ``INSERT ... SELECT`` from the imported database: no Python per row):
-  the floor under any importer that keeps smtui's indexes, summary tables and history.
+- for scale, what SQLite alone takes to write the same posts into smtui's schema (copied with
+  ``INSERT ... SELECT`` from the imported database: no Python per row, indexes and summary
+  triggers kept up row by row): the floor under any importer that writes row by row.
 
 The export is generated once per row count (deterministic) and kept in ``--dir``.
 

@@ -21,6 +21,9 @@ SAME = [
     ["log", "deal", "-v", "1200", "--currency", "usd", "--no-session"],
     ["log", "contact_found", "referrer", "-c", "@ana", "--session", "4"],
     ["log", "lead", "--", "-weird-detail"],
+    [],  # the dashboard
+    ["--db", "d.db"],
+    ["--config", "c.toml", "--db=d.db"],
 ]
 
 
@@ -39,6 +42,8 @@ FALLBACK = [
     ["--db"],
     ["stop", "--note"],  # option without value
     ["log", "lead", "--no-session=yes"],
+    ["--version"],
+    ["--db", "d.db", "--help"],
 ]
 
 

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import calendar
+import csv
+import io
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from smtui.builtins.csv_source import CsvSource, register_sources
 from smtui.errors import ConfigError
 from smtui.options import apply_options
 from smtui.sources.cells import CellError, parse_count, parse_timestamp
+from smtui.sources.csvfile import _open_quote
 from smtui.sources.errors import InputError
 from smtui.sources.records import PostRecord
 
@@ -290,6 +295,71 @@ def test_short_rows_are_padded_and_long_rows_refused(tmp_path: Path) -> None:
     assert isinstance(long, InputError)
     assert long.reason == "expected 5 fields like the header, got 7"
     assert long.line == 4
+
+
+def test_a_file_cut_inside_a_quoted_cell_is_refused_whole(tmp_path: Path) -> None:
+    text = 'Post ID,Date,Text,Impressions,Likes\n1,,a,5,1\n2,,"two\nlines, and the rest'
+    path = write(tmp_path / "p.csv", text)
+    with pytest.raises(InputError) as caught:
+        read_all(make_source(), path)
+    assert caught.value.message == (
+        f"{path} line 3: expected a closing quote before the end of the file,"
+        " got the end of the file inside a quoted cell (it was cut short)"
+    )
+    assert caught.value.hint == "download or export the file again"
+
+
+def test_a_short_last_row_without_a_line_break_is_a_cut_unless_rows_are_ragged(
+    tmp_path: Path,
+) -> None:
+    cut = write(tmp_path / "cut.csv", "Post ID,Date,Text,Impressions,Likes\n1,,a,5,1\n2,,b")
+    with pytest.raises(InputError) as caught:
+        read_all(make_source(), cut)
+    assert (caught.value.line, caught.value.got) == (
+        3,
+        "3, and then the end of the file (it was cut short)",
+    )
+    # A file whose rows are short anyway (as Meta's are), or whose last row is whole, is fine.
+    ragged = write(tmp_path / "ragged.csv", "Post ID,Date,Text,Impressions,Likes\n1,,a,5\n2,,b")
+    whole = write(tmp_path / "whole.csv", "Post ID,Date,Text,Impressions,Likes\n1,,a,5,1")
+    ended = write(tmp_path / "ended.csv", "Post ID,Date,Text,Impressions,Likes\n1,,a,5\n")
+    posts = read_all(make_source(), ragged)
+    assert [p.external_id for p in posts if isinstance(p, PostRecord)] == ["1", "2"]
+    assert len(read_all(make_source(), whole)) == len(read_all(make_source(), ended)) == 1
+
+
+def test_a_utf16_file_cut_short_is_refused_too(tmp_path: Path) -> None:
+    text = 'Post ID,Date,Text,Impressions,Likes\r\n1,,"a cell that never'
+    path = write(tmp_path / "p.csv", text, encoding="utf-16")
+    with pytest.raises(InputError, match="cut short") as caught:
+        read_all(make_source(), path)
+    assert caught.value.line == 2
+
+
+@given(
+    st.lists(
+        st.lists(st.text(alphabet='ab ,"\n', max_size=6), min_size=1, max_size=4),
+        min_size=1,
+        max_size=3,
+    ),
+    st.sampled_from([csv.QUOTE_ALL, csv.QUOTE_MINIMAL]),
+    st.data(),
+)
+def test_an_open_quote_is_seen_as_the_csv_module_sees_it(
+    rows: list[list[str]], quoting: int, data: st.DataObject
+) -> None:
+    """Cut anywhere, a file ends inside a quoted cell exactly when the csv module, reading
+    strictly, runs out of data in one."""
+    buffer = io.StringIO()
+    csv.writer(buffer, quoting=quoting, lineterminator="\n").writerows(rows)
+    text = buffer.getvalue()
+    piece = text[: data.draw(st.integers(min_value=0, max_value=len(text)))]
+    try:
+        list(csv.reader(io.StringIO(piece, newline=""), strict=True))
+        inside = False
+    except csv.Error as exc:
+        inside = "unexpected end of data" in str(exc)
+    assert _open_quote(piece, ",") is inside
 
 
 def test_empty_and_binary_files(tmp_path: Path) -> None:

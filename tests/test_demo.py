@@ -45,7 +45,7 @@ TIMESTAMP_COLUMNS = {
     "outcomes": ("occurred_at", "created_at"),
     "goals": ("created_at",),
     "posts": ("published_at", "metrics_at"),
-    "post_snapshots": ("captured_at",),
+    "post_history": ("captured_at",),
     "account_snapshots": ("taken_at",),
 }
 ENGAGEMENT_SUM = (
@@ -88,7 +88,7 @@ def test_summary_matches_the_tables_and_counts_are_plausible(tmp_path: Path) -> 
     conn, summary = generate_into(tmp_path / "d.db")
     count = {
         table: scalar(conn, f"SELECT count(*) FROM {table}")
-        for table in ("sessions", "outcomes", "posts", "post_snapshots", "account_snapshots")
+        for table in ("sessions", "outcomes", "posts", "post_history", "account_snapshots")
     }
     playtime = scalar(
         conn,
@@ -99,14 +99,14 @@ def test_summary_matches_the_tables_and_counts_are_plausible(tmp_path: Path) -> 
     assert summary.playtime_sessions == playtime
     assert summary.outcomes == count["outcomes"]
     assert summary.posts == count["posts"]
-    assert summary.snapshots == count["post_snapshots"] + count["account_snapshots"]
+    assert summary.snapshots == count["post_history"] + count["account_snapshots"]
     assert summary.goals == scalar(conn, "SELECT count(*) FROM goals") == len(demo.GOALS)
     assert (summary.first_day, summary.last_day) == (date(2025, 12, 4), TODAY)
     # 64 weekdays at 1-4 sessions, 26 weekend days at 0-2.
     assert 120 <= count["sessions"] <= 260
     assert count["sessions"] * 0.6 <= count["outcomes"] <= count["sessions"] * 2.5
     assert 80 <= count["posts"] <= 220
-    assert count["posts"] <= count["post_snapshots"] <= 3 * count["posts"]
+    assert count["posts"] <= count["post_history"] <= 3 * count["posts"]
     # 4 platforms, 90 past mornings plus this morning's 06:00 snapshot.
     assert count["account_snapshots"] == 4 * 91
 
@@ -280,7 +280,7 @@ def test_posts_cover_four_platforms_with_platform_shaped_ids(demo_db: sqlite3.Co
 
 
 def test_engagements_are_the_sum_of_interactions(demo_db: sqlite3.Connection) -> None:
-    for table in ("posts", "post_snapshots"):
+    for table in ("posts", "post_history"):
         wrong = scalar(
             demo_db, f"SELECT count(*) FROM {table} WHERE engagements <> {ENGAGEMENT_SUM}"
         )
@@ -324,7 +324,7 @@ def test_snapshots_show_growth_up_to_the_latest_values(demo_db: sqlite3.Connecti
     }
     history: dict[int, list[tuple[int, ...]]] = {}
     for row in demo_db.execute(
-        f"SELECT post_id, captured_at, {metrics} FROM post_snapshots ORDER BY post_id, captured_at"
+        f"SELECT post_id, captured_at, {metrics} FROM post_history ORDER BY post_id, captured_at"
     ):
         history.setdefault(row[0], []).append(row[1:])
     assert set(history) == set(posts)

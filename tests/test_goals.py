@@ -199,7 +199,8 @@ def test_unknown_measure(store: sqlite3.Connection) -> None:
 
 def test_post_metrics_are_the_posts_metric_columns(conn: sqlite3.Connection) -> None:
     columns = [row[1] for row in conn.execute("PRAGMA table_info(posts)")]
-    assert columns[columns.index("impressions") :] == list(POST_METRICS)
+    start = columns.index("impressions")
+    assert columns[start : start + len(POST_METRICS)] == list(POST_METRICS)
 
 
 # --- goals: validation and storage -------------------------------------------------------

@@ -1,6 +1,7 @@
 """``smtui import`` on the command line: what it says per file and in total, the dry run's
-preview (which writes nothing), zips imported member by member, and the progress bar (drawn on
-a terminal only)."""
+preview (which writes nothing), zips imported member by member, every kind of bad input (a
+precise error, exit code 2, the database unchanged byte for byte), and the progress bar (drawn
+on a terminal only)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ import pytest
 
 from smtui.cli import commands_import
 from smtui.core import importing
+
+from .conftest import T0
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -166,9 +169,177 @@ def test_an_error_in_a_zip_names_the_member_and_writes_nothing(
 
     result = cli("import", archive)
 
-    assert result.code == 1
+    assert result.code == 2  # bad input, like a bad argument
     assert f'{archive}, file "b.csv" line 6, column "Impressions"' in result.err
     assert stored(smtui_home, "SELECT count(*) FROM account_snapshots") == [(0,)]
+
+
+# --- bad input: a precise error, exit code 2, and nothing written ----------------------------
+
+SNOWFLAKE_EPOCH_MS = 1288834974657
+KNOWN_FORMATS = (
+    "x_content (X post analytics (account_analytics_content export))",
+    "x_overview",
+    "facebook_posts",
+    "instagram_posts",
+    "instagram_insights",
+    "linkedin_content",
+    "youtube_table",
+    "tiktok_overview",
+    "mastodon_outbox",
+)
+
+
+def x_id(moment: int, sequence: int = 0) -> str:
+    """The X post id minted at ``moment`` (Unix seconds)."""
+    return str(((moment * 1000 - SNOWFLAKE_EPOCH_MS) << 22) + sequence)
+
+
+def content_row(post_id: str, day: str, text: str, impressions: str = "57") -> str:
+    quoted = '"' + text.replace('"', '""') + '"'
+    return (
+        f'{post_id},"{day}",{quoted},https://x.com/sam/status/{post_id},{impressions},'
+        "2,3,0,0,0,0,0,1,0,0,0,0"
+    )
+
+
+def bad_inputs(tmp_path: Path) -> dict[str, tuple[str, str]]:
+    """Each kind of bad input: the file, and the error it must give (after ``smtui: error: ``)."""
+    good = "\n".join(POSTS) + "\n"
+    files: dict[str, bytes] = {
+        "empty": b"",
+        "binary": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00" + bytes(range(256)),
+        "unknown": b"When,What\n1,2\n",
+        "truncated": good[: good.index("2. learn")].encode(),
+        "encoding": good.replace("thanks!", "merci, caf\u00e9").encode("cp1252"),
+        "ragged": (good + POSTS[2].replace(",57,", ",57,12,") + "\n").encode(),
+        "metric": (good + POSTS[2].replace(",57,", ",lots,") + "\n").encode(),
+        "huge": (
+            HEADER + "\n" + content_row(ID_AUG_21, "Fri, Aug 21, 2026", "x" * 200_000)
+        ).encode(),
+    }
+    paths = {}
+    for name, data in files.items():
+        path = tmp_path / f"{name}.csv"
+        path.write_bytes(data)
+        paths[name] = str(path)
+    unknown = "a format smtui knows (looked for: "
+    retry = "(download or export the file again)"
+    return {
+        "empty": (paths["empty"], f"{paths['empty']}: expected {unknown}"),
+        "binary": (paths["binary"], f"{paths['binary']}: expected {unknown}"),
+        "unknown": (paths["unknown"], f"{paths['unknown']}: expected {unknown}"),
+        "truncated": (
+            paths["truncated"],
+            f"{paths['truncated']} line 2: expected a closing quote before the end of the file,"
+            f" got the end of the file inside a quoted cell (it was cut short) {retry}",
+        ),
+        "encoding": (
+            paths["encoding"],
+            f"{paths['encoding']} line 5: expected UTF-8 text, got the byte 0xE9 (the file is in"
+            ' another encoding) (export it again, or save it as UTF-8 ("CSV UTF-8" in a'
+            " spreadsheet))",
+        ),
+        "ragged": (
+            paths["ragged"],
+            f"{paths['ragged']} line 6: expected 17 fields like the header, got 18"
+            " (an unquoted comma in a text?)",
+        ),
+        "metric": (
+            paths["metric"],
+            f'{paths["metric"]} line 6, column "Impressions": expected a whole number,'
+            " got 'lots'",
+        ),
+        "huge": (
+            paths["huge"],
+            f"{paths['huge']} line 2: expected a field of at most 131,072 characters, got a longer"
+            " one (a quote that never closes takes in the rest of the file: check the quotes from"
+            " this line on)",
+        ),
+    }
+
+
+BAD_INPUTS = ("empty", "binary", "unknown", "truncated", "encoding", "ragged", "metric", "huge")
+
+
+@pytest.mark.parametrize("kind", BAD_INPUTS)
+def test_bad_input_is_refused_precisely_with_exit_2_and_changes_nothing(
+    cli: Any, smtui_home: Path, tmp_path: Path, kind: str
+) -> None:
+    assert cli("import", write(tmp_path / "first.csv", OVERVIEW)).code == 0
+    db = smtui_home / "smtui.db"
+    before = db.read_bytes()
+    path, message = bad_inputs(tmp_path)[kind]
+
+    result = cli("import", write(tmp_path / "good.csv", POSTS), path)
+
+    assert (result.code, result.out) == (2, "")
+    [line] = result.err.splitlines()
+    assert line.startswith(f"smtui: error: {message}")
+    assert db.read_bytes() == before
+
+
+def test_an_unknown_file_says_what_it_is_and_every_format_looked_for(
+    cli: Any, tmp_path: Path
+) -> None:
+    inputs = bad_inputs(tmp_path)
+    found = {kind: cli("import", inputs[kind][0]).err for kind in ("empty", "binary", "unknown")}
+    assert "got an empty file" in found["empty"]
+    assert "got binary data (export or save it as CSV, or map its columns" in found["binary"]
+    assert "got a header no source knows: 'When,What'" in found["unknown"]
+    for name in KNOWN_FORMATS:
+        assert name in found["unknown"], name
+
+
+def test_skipping_bad_rows_imports_the_rest_but_never_half_a_file(
+    cli: Any, smtui_home: Path, tmp_path: Path
+) -> None:
+    inputs = bad_inputs(tmp_path)
+    for kind in ("ragged", "metric"):
+        path, message = inputs[kind]
+        result = cli("import", "--skip-bad-rows", path)
+        assert result.code == 0, result.err
+        assert f"  skipped: {message}" in result.out.splitlines()
+    assert stored(smtui_home, "SELECT count(*) FROM posts") == [(2,)]
+    for kind in ("truncated", "encoding", "huge"):  # the file as a whole is in doubt
+        assert cli("import", "--skip-bad-rows", inputs[kind][0]).code == 2, kind
+    assert stored(smtui_home, "SELECT count(*) FROM posts") == [(2,)]
+
+
+def test_a_path_that_is_not_there_is_bad_input(cli: Any, tmp_path: Path) -> None:
+    missing = cli("import", str(tmp_path / "nope.csv"))
+    (tmp_path / "empty").mkdir()
+    empty = cli("import", str(tmp_path / "empty"))
+    unknown_source = cli("import", "--source", "x_contnet", write(tmp_path / "p.csv", POSTS))
+    assert (missing.code, empty.code, unknown_source.code) == (2, 2, 2)
+    assert missing.err == f"smtui: error: no file or folder at {tmp_path / 'nope.csv'}\n"
+    assert empty.err == f"smtui: error: no files to import in {tmp_path / 'empty'}\n"
+    assert "unknown source 'x_contnet' (did you mean 'x_content'?)" in unknown_source.err
+
+
+@pytest.mark.usefixtures("frozen")
+def test_formula_looking_text_is_stored_as_written_and_escaped_in_csv_output(
+    cli: Any, smtui_home: Path, tmp_path: Path
+) -> None:
+    texts = ['=HYPERLINK("http://evil.example")', "+33 6 12 34 56 78", "@ana hi", "-5 tips"]
+    moment = T0 - 86_400  # the day before the frozen now, in the report's week
+    rows = [
+        content_row(x_id(moment + n), "Tue, Mar 3, 2026", text, impressions=str(100 - n))
+        for n, text in enumerate(texts)
+    ]
+    path = write(tmp_path / "posts.csv", [HEADER, *rows])
+
+    assert cli("import", path).code == 0
+    report = cli("report", "-p", "week", "-f", "csv")
+
+    assert stored(smtui_home, "SELECT text FROM posts ORDER BY published_at") == [
+        (text,) for text in texts
+    ]
+    import csv
+
+    found = list(csv.reader(io.StringIO(report.out)))
+    cells = [row[2] for row in found if len(row) == 3 and row[1].endswith(".text")]
+    assert sorted(cells) == sorted("'" + text for text in texts)
 
 
 class Terminal(io.StringIO):

@@ -90,7 +90,7 @@ def test_detects_the_format_and_stores_posts(db: sqlite3.Connection, tmp_path: P
         ("linkedin", "1", 1742464800, 0, "Hi", "posts", mtime, 100, 5),
         ("linkedin", "2", 1742515200, 1, "Yo", "posts", mtime, 50, None),
     ]
-    assert rows(db, "SELECT captured_at, source, impressions FROM post_snapshots") == [
+    assert rows(db, "SELECT captured_at, source, impressions FROM post_history") == [
         (mtime, "posts", 100),
         (mtime, "posts", 50),
     ]
@@ -188,7 +188,7 @@ def test_importing_twice_changes_nothing(db: sqlite3.Connection, tmp_path: Path)
     assert counts(again) == (0, 0, 2, 0)
     assert again.snapshots == 0
     assert rows(db, "SELECT * FROM posts ORDER BY id") == before
-    assert rows(db, "SELECT count(*) FROM post_snapshots") == [(2,)]
+    assert rows(db, "SELECT count(*) FROM post_history") == [(2,)]
     assert rows(db, "SELECT rows_new, rows_unchanged FROM sync_log ORDER BY id") == [
         (2, 0),
         (0, 2),
@@ -209,9 +209,11 @@ def test_changed_metrics_add_a_snapshot_and_update_the_latest(
         ("1", 15, 1, 2000),
         ("2", 20, 2, 1000),
     ]
+    # The replaced numbers moved to the history; the latest are the post's own.
+    assert rows(db, "SELECT captured_at, impressions, likes FROM post_snapshots") == [(1000, 10, 1)]
     assert rows(
-        db, "SELECT captured_at, impressions, likes FROM post_snapshots ORDER BY captured_at"
-    ) == [(1000, 10, 1), (1000, 20, 2), (2000, 15, None)]
+        db, "SELECT captured_at, impressions, likes FROM post_history ORDER BY captured_at, 2"
+    ) == [(1000, 10, 1), (1000, 20, 2), (2000, 15, 1)]
 
 
 def test_an_older_export_adds_history_but_not_the_latest(
@@ -223,7 +225,7 @@ def test_an_older_export_adds_history_but_not_the_latest(
     [result] = import_files(db, [older], [csv_source()], now=NOW)
     assert counts(result) == (0, 1, 0, 0)
     assert rows(db, "SELECT impressions, likes, metrics_at FROM posts") == [(90, 9, 2000)]
-    assert rows(db, "SELECT captured_at, impressions FROM post_snapshots ORDER BY 1") == [
+    assert rows(db, "SELECT captured_at, impressions FROM post_history ORDER BY 1") == [
         (1000, 40),
         (2000, 90),
     ]
@@ -381,11 +383,32 @@ def test_export_time_from_the_source_beats_the_file_time(
     post = PostRecord("x", "9", metrics={"likes": 3}, extra={"bookmarks": 1}, captured_at=4000)
     [result] = import_files(db, [path], [Canned([post])], now=NOW)
     assert result.exported_at == 4000
-    assert rows(db, "SELECT captured_at, likes, extra FROM post_snapshots") == [
+    assert rows(db, "SELECT captured_at, likes, extra FROM post_history") == [
         (4000, 3, '{"bookmarks":1}')
     ]
     assert rows(db, "SELECT metrics_at FROM posts") == [(4000,)]
     assert rows(db, "SELECT exported_at FROM sync_log") == [(4000,)]
+
+
+def test_a_file_of_account_snapshots_records_its_export_time(
+    db: sqlite3.Connection, tmp_path: Path
+) -> None:
+    """Daily series hold no post to date: the export time still reaches the sync log."""
+    path = write(tmp_path / "f.txt", "canned", mtime=5000)
+    days = [AccountSnapshotRecord("x", "me", day, extra={"views": 1}) for day in (100, 200)]
+    named = [
+        AccountSnapshotRecord("x", "me", 300, extra={"views": 2}, exported_at=4500),
+        AccountSnapshotRecord("x", "me", 400, extra={"views": 3}, exported_at=4000),
+    ]
+    [from_file] = import_files(db, [path], [Canned(days)], now=NOW)
+    [from_source] = import_files(db, [path], [Canned(named)], now=NOW)
+    [nothing] = import_files(db, [path], [Canned([])], now=NOW)
+    assert (from_file.exported_at, from_source.exported_at, nothing.exported_at) == (
+        5000,  # the file's time, as for posts the source does not date
+        4500,  # the latest the source reported
+        5000,
+    )
+    assert rows(db, "SELECT exported_at FROM sync_log ORDER BY id") == [(5000,), (4500,), (5000,)]
 
 
 def test_an_exact_time_is_not_replaced_by_a_day(db: sqlite3.Connection, tmp_path: Path) -> None:
@@ -457,7 +480,7 @@ def _random_posts(seed: int, count: int) -> list[Record | InputError]:
 def _store_state(conn: sqlite3.Connection) -> list[list[tuple[Any, ...]]]:
     return [
         rows(conn, f"SELECT * FROM {table} ORDER BY 1, 2, 3")
-        for table in ("posts", "post_snapshots", "account_snapshots")
+        for table in ("posts", "post_snapshots", "account_snapshots", "post_totals")
     ]
 
 
@@ -483,10 +506,103 @@ def test_chunked_writes_store_exactly_what_one_by_one_writes_store(
         conn.close()
     assert outcomes[1] == outcomes[0]
     assert outcomes[2] == outcomes[0]
-    counted, (posts, snapshots, _) = outcomes[0]
+    counted, (posts, snapshots, _, totals) = outcomes[0]
     assert counted[0][0][0] > 0 and any(c[0][1] for c in counted)  # new ones, then updates
     assert len(posts) == len({(p[1], p[2]) for p in posts})  # never a duplicate post
     assert snapshots
+    assert totals
+
+
+def _rebuilt_totals(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
+    """``post_totals`` as a rebuild from the posts makes it (rolled back afterwards)."""
+    from smtui.store.migrations import rebuild_post_totals_sql
+
+    conn.execute("BEGIN")
+    try:
+        for statement in rebuild_post_totals_sql():
+            conn.execute(statement)
+        return rows(conn, "SELECT * FROM post_totals ORDER BY 1, 2, 3")
+    finally:
+        conn.execute("ROLLBACK")
+
+
+def _schema(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
+    return rows(conn, "SELECT type, name, sql FROM sqlite_master ORDER BY 1, 2")
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_imports_keep_the_post_totals_exact(tmp_path: Path, seed: int) -> None:
+    """New posts are summed a chunk at a time, changed ones by the triggers: together they
+    give what summing every post gives, after each file."""
+    conn = connect(str(tmp_path / "t.db"))
+    for index in range(3):
+        path = write(tmp_path / f"f{index}.txt", "canned", mtime=500 * index)
+        import_files(conn, [path], [Canned(_random_posts(seed * 10 + index, 80))], now=NOW)
+        assert rows(conn, "SELECT * FROM post_totals ORDER BY 1, 2, 3") == _rebuilt_totals(conn)
+    conn.close()
+
+
+def _new_posts(count: int, start: int = 0) -> list[Record | InputError]:
+    return [
+        PostRecord(
+            "x",
+            str(start + index),
+            published_at=1_742_428_800 + index * 5000,
+            metrics={"impressions": 100 + index, "engagements": index % 7},
+            captured_at=NOW,
+        )
+        for index in range(count)
+    ]
+
+
+def test_a_large_load_of_new_posts_builds_the_indexes_once_at_the_end(
+    db: sqlite3.Connection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from smtui.core import importing, post_writer
+
+    monkeypatch.setattr(post_writer, "CHUNK", 4)
+    monkeypatch.setattr(importing, "_MAX_ROW_BYTES", 1)  # the file "holds" many posts
+    set_aside = []
+    original = post_writer.SecondaryIndexes.set_aside
+    monkeypatch.setattr(
+        post_writer.SecondaryIndexes,
+        "set_aside",
+        lambda self: set_aside.append(self) or original(self),
+    )
+    schema = _schema(db)
+    path = write(tmp_path / "big.txt", "canned" + " " * 100)
+    [result] = import_files(db, [path], [Canned(_new_posts(30))], now=NOW)
+
+    assert set_aside  # the first full chunk of new posts set the indexes aside
+    assert counts(result) == (30, 0, 0, 0)
+    assert _schema(db) == schema  # ... and they are all back
+    assert rows(db, "PRAGMA integrity_check") == [("ok",)]
+    assert rows(db, "SELECT * FROM post_totals ORDER BY 1, 2, 3") == _rebuilt_totals(db)
+    # A file smaller than twice what is stored leaves the indexes in place.
+    set_aside.clear()
+    small = write(tmp_path / "small.txt", "canned" + " " * 50)
+    [again] = import_files(db, [small], [Canned(_new_posts(40))], now=NOW)
+    assert counts(again) == (10, 0, 30, 0)
+    assert not set_aside
+
+
+def test_a_failed_large_load_leaves_indexes_triggers_and_rows_as_they_were(
+    db: sqlite3.Connection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from smtui.core import importing, post_writer
+
+    monkeypatch.setattr(post_writer, "CHUNK", 4)
+    monkeypatch.setattr(importing, "_MAX_ROW_BYTES", 1)
+    path = write(tmp_path / "big.txt", "canned" + " " * 100)
+    import_files(db, [path], [Canned(_new_posts(5, start=1000))], now=NOW)
+    schema = _schema(db)
+    before = [rows(db, f"SELECT * FROM {t}") for t in ("posts", "post_totals", "post_snapshots")]
+    bad = InputError(path, "a number", got="'x'", line=40)
+    with pytest.raises(InputError):
+        import_files(db, [path], [Canned([*_new_posts(30), bad])], now=NOW)
+    assert _schema(db) == schema
+    after = [rows(db, f"SELECT * FROM {t}") for t in ("posts", "post_totals", "post_snapshots")]
+    assert after == before
 
 
 def test_a_post_twice_in_one_file_is_stored_once_and_updated(
@@ -504,13 +620,13 @@ def test_the_import_leaves_no_temporary_tables_and_restores_the_settings(
     db: sqlite3.Connection, tmp_path: Path
 ) -> None:
     db.execute("PRAGMA cache_size = -1234")
-    db.execute("PRAGMA temp_store = FILE")
+    db.execute("PRAGMA temp_store = MEMORY")
     path = write(tmp_path / "a.csv", HEADER + "1,,a,1,1\n")
     import_files(db, [path], [csv_source()], now=NOW)
     temporary = rows(db, "SELECT name FROM sqlite_temp_master WHERE type = 'table'")
     assert temporary == []
     assert rows(db, "PRAGMA cache_size") == [(-1234,)]
-    assert rows(db, "PRAGMA temp_store") == [(1,)]
+    assert rows(db, "PRAGMA temp_store") == [(2,)]
 
 
 def test_a_result_previews_the_first_records(db: sqlite3.Connection, tmp_path: Path) -> None:

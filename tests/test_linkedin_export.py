@@ -347,7 +347,7 @@ def test_importing_the_real_export_is_idempotent_across_xls_and_xlsx(
     assert rows(conn, "SELECT count(*), sum(impressions), sum(engagements) FROM posts") == [
         (8, 310, 13)
     ]
-    assert rows(conn, "SELECT count(*), min(captured_at) FROM post_snapshots") == [(8, EXPORTED_AT)]
+    assert rows(conn, "SELECT count(*), min(captured_at) FROM post_history") == [(8, EXPORTED_AT)]
     assert rows(conn, "SELECT count(*), min(account) FROM account_snapshots") == [
         (30, "pro-efficient-data-entry")
     ]
@@ -575,6 +575,7 @@ def test_followers_export(conn: sqlite3.Connection, tmp_path: Path) -> None:
                 "new_followers_auto_invited": 1,
                 "new_followers_total": 4,
             },
+            exported_at=1741000000,  # from the file name, on every snapshot
         ),
         AccountSnapshotRecord(
             "linkedin",
@@ -588,6 +589,7 @@ def test_followers_export(conn: sqlite3.Connection, tmp_path: Path) -> None:
                 "new_followers_auto_invited": 0,
                 "new_followers_total": 7,
             },
+            exported_at=1741000000,
         ),
         AccountSnapshotRecord(
             "linkedin",
@@ -602,10 +604,12 @@ def test_followers_export(conn: sqlite3.Connection, tmp_path: Path) -> None:
                     "company_size": {"10001+": 12, "1": 3},
                 }
             },
+            exported_at=1741000000,
         ),
     ]
     [result] = import_files(conn, [path], all_sources(), now=NOW)
-    assert (result.format, result.new) == ("linkedin_followers", 3)
+    assert (result.format, result.new, result.exported_at) == ("linkedin_followers", 3, 1741000000)
+    assert conn.execute("SELECT exported_at FROM sync_log").fetchall() == [(1741000000,)]
     [again] = import_files(conn, [path], all_sources(), now=NOW)
     assert (again.new, again.updated, again.unchanged) == (0, 0, 3)
 

@@ -130,7 +130,7 @@ def post_rows(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
     ).fetchall()
 
 
-def test_hook_registers_the_four_sources() -> None:
+def test_hook_registers_the_five_sources() -> None:
     registered: list[type] = []
     register_sources(registered.append)
     assert [cls.name for cls in registered] == [
@@ -138,6 +138,7 @@ def test_hook_registers_the_four_sources() -> None:
         "instagram_posts",
         "meta_daily",
         "meta_audience",
+        "instagram_insights",
     ]
     assert hasattr(register_sources, "smtui_impl")
 
@@ -223,17 +224,17 @@ def test_real_facebook_export_imports_once_and_idempotently(conn: sqlite3.Connec
     assert conn.execute("SELECT count(*) FROM posts WHERE platform = 'facebook'").fetchone() == (
         20,
     )
-    assert conn.execute("SELECT count(*) FROM post_snapshots").fetchone() == (20,)
+    assert conn.execute("SELECT count(*) FROM post_history").fetchone() == (20,)
     [again] = import_files(conn, [str(FB_REAL)], sources())
     assert (again.new, again.updated, again.unchanged) == (0, 0, 20)
-    assert conn.execute("SELECT count(*) FROM post_snapshots").fetchone() == (20,)
+    assert conn.execute("SELECT count(*) FROM post_history").fetchone() == (20,)
     row = conn.execute(
         "SELECT account, kind, reach, metrics_at FROM posts"
         " WHERE external_id = '122119987700644102'"
     ).fetchone()
     assert row == ("61569323067856", "photo", 3, int(os.stat(FB_REAL).st_mtime))
     extra = conn.execute(
-        "SELECT s.extra FROM post_snapshots s JOIN posts p ON p.id = s.post_id"
+        "SELECT s.extra FROM post_history s JOIN posts p ON p.id = s.post_id"
         " WHERE p.external_id = '122119987700644102'"
     ).fetchone()[0]
     assert json.loads(extra)["engagements_definition"] == "reactions + comments + shares (Meta)"
@@ -537,7 +538,7 @@ def test_a_later_export_updates_the_metrics(conn: sqlite3.Connection, tmp_path: 
     assert conn.execute(
         "SELECT reach, metrics_at FROM posts WHERE external_id = '18000000000000001'"
     ).fetchone() == (134400, EXPORTED + 86400)
-    assert conn.execute("SELECT count(*) FROM post_snapshots").fetchone() == (5,)
+    assert conn.execute("SELECT count(*) FROM post_history").fetchone() == (5,)
 
 
 # --- page-level daily series ----------------------------------------------------------------
@@ -570,9 +571,9 @@ def test_daily_series_layout_and_values(tmp_path: Path) -> None:
     assert all(isinstance(s, AccountSnapshotRecord) for s in snapshots)
     assert [(s.platform, s.account, s.followers) for s in snapshots] == [("facebook", "", None)] * 3
     assert [s.extra for s in snapshots] == [
-        {"day": "2025-03-08", "follows": 0},
-        {"day": "2025-03-09", "follows": 3},
-        {"day": "2025-03-10", "follows": 12},
+        {"day": "2025-03-08", "day_only": True, "follows": 0},
+        {"day": "2025-03-09", "day_only": True, "follows": 3},
+        {"day": "2025-03-10", "day_only": True, "follows": 12},
     ]
     # Each day starts at Pacific midnight: 08:00 UTC in winter, 07:00 UTC in summer.
     assert [s.taken_at for s in snapshots] == [
@@ -580,6 +581,29 @@ def test_daily_series_layout_and_values(tmp_path: Path) -> None:
         utc(2025, 3, 9, 8),
         utc(2025, 3, 10, 7),
     ]
+
+
+def test_daily_days_are_the_us_midnights_meta_writes(tmp_path: Path) -> None:
+    """FORMATS.md section 2b: Facebook series write T01:00:00 in US winter and T00:00:00 in
+    summer, switching on 2025-03-10 and 2025-11-03. Pacific midnight read at UTC-7 (Pacific
+    summer time) gives exactly those stamps on both sides of both clock changes, which is why
+    the days are dated at Pacific midnight."""
+    from datetime import datetime, timedelta, timezone
+
+    written = [
+        "2025-01-01T01:00:00",
+        "2025-03-09T01:00:00",
+        "2025-03-10T00:00:00",
+        "2025-11-02T00:00:00",
+        "2025-11-03T01:00:00",
+    ]
+    path = write_utf16(tmp_path / "Viewers.csv", daily("Viewers", [(w, "1") for w in written]))
+    snapshots = read_all(MetaDailySource(), path)
+    utc_minus_7 = timezone(timedelta(hours=-7))
+    assert [s.taken_at for s in snapshots] == [
+        int(datetime.fromisoformat(w).replace(tzinfo=utc_minus_7).timestamp()) for w in written
+    ]
+    assert [s.extra["day"] for s in snapshots] == [w[:10] for w in written]
 
 
 def test_daily_series_title_names_the_metric_and_options_the_owner(tmp_path: Path) -> None:
@@ -592,8 +616,8 @@ def test_daily_series_title_names_the_metric_and_options_the_owner(tmp_path: Pat
     )
     first, second = read_all(MetaDailySource(options, "ig"), path)
     assert (first.platform, first.account) == ("instagram", "acme")
-    assert first.extra == {"day": "2025-01-01", "link_clicks": 4}
-    assert second.extra == {"day": "2025-01-02", "link_clicks": 1204}
+    assert first.extra == {"day": "2025-01-01", "day_only": True, "link_clicks": 4}
+    assert second.extra == {"day": "2025-01-02", "day_only": True, "link_clicks": 1204}
     assert first.taken_at == utc(2025, 1, 1, 8)
 
 
@@ -604,8 +628,13 @@ def test_daily_series_comparison_column_goes_to_extra(tmp_path: Path) -> None:
     )
     path = write_utf16(tmp_path / "Views.csv", text)
     first, second = read_all(MetaDailySource(), path)
-    assert first.extra == {"day": "2025-01-01", "views": 10, "views_comparison": 8}
-    assert second.extra == {"day": "2025-01-02", "views": 11}
+    assert first.extra == {
+        "day": "2025-01-01",
+        "day_only": True,
+        "views": 10,
+        "views_comparison": 8,
+    }
+    assert second.extra == {"day": "2025-01-02", "day_only": True, "views": 11}
 
 
 def test_daily_series_imports_idempotently(conn: sqlite3.Connection, tmp_path: Path) -> None:
@@ -619,7 +648,7 @@ def test_daily_series_imports_idempotently(conn: sqlite3.Connection, tmp_path: P
         " ORDER BY taken_at"
     ).fetchall()
     assert stored[2][:4] == ("facebook", "", utc(2025, 3, 10, 7), None)
-    assert json.loads(stored[2][4]) == {"day": "2025-03-10", "follows": 12}
+    assert json.loads(stored[2][4]) == {"day": "2025-03-10", "day_only": True, "follows": 12}
 
 
 def test_daily_series_bad_cells(tmp_path: Path) -> None:
@@ -651,7 +680,7 @@ def test_daily_sniff_refuses_near_misses(tmp_path: Path) -> None:
     resaved = write(tmp_path / "r.csv", '"Follows"\n"Date","Primary"\n"2025-01-01","1"\n')
     assert MetaDailySource().sniff(read_head(resaved), resaved)
     [snapshot] = read_all(MetaDailySource(), resaved)
-    assert snapshot.extra == {"day": "2025-01-01", "follows": 1}
+    assert snapshot.extra == {"day": "2025-01-01", "day_only": True, "follows": 1}
 
 
 # --- Audience.csv --------------------------------------------------------------------------
@@ -672,8 +701,8 @@ def test_audience_blocks_become_fractions(conn: sqlite3.Connection, tmp_path: Pa
     assert [s.name for s in sources() if s.sniff(head, path)] == ["meta_audience"]
     *days, audience = read_all(MetaAudienceSource(), path)
     assert [(d.taken_at, d.extra) for d in days] == [
-        (utc(2025, 1, 1, 8), {"day": "2025-01-01", "follows": 2}),
-        (utc(2025, 1, 2, 8), {"day": "2025-01-02", "follows": 0}),
+        (utc(2025, 1, 1, 8), {"day": "2025-01-01", "day_only": True, "follows": 2}),
+        (utc(2025, 1, 2, 8), {"day": "2025-01-02", "day_only": True, "follows": 0}),
     ]
     assert audience.taken_at == EXPORTED
     assert audience.extra == {

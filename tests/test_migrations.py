@@ -113,7 +113,7 @@ def test_v3_to_v4_summarises_the_history_and_keeps_it_summarised(tmp_path: Path)
 
     upgraded = db.connect(str(path))
 
-    assert upgraded.execute("PRAGMA user_version").fetchone()[0] == 4
+    assert upgraded.execute("PRAGMA user_version").fetchone()[0] == db.SCHEMA_VERSION
     sessions_by_day = upgraded.execute(
         "SELECT start - ?, platform, productive, sessions, active_s FROM session_totals"
         " WHERE span = 86400 ORDER BY 1, 2, 3",
@@ -152,6 +152,49 @@ def test_v3_to_v4_summarises_the_history_and_keeps_it_summarised(tmp_path: Path)
     assert upgraded.execute(
         "SELECT count(*) FROM post_totals WHERE start = ? AND span = 3600", (day,)
     ).fetchone() == (0,)
+
+
+def test_v4_to_v5_keeps_the_latest_numbers_on_the_post_and_the_history_whole(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "v4.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrations.migrate(conn, target=4)
+    conn.executemany(
+        "INSERT INTO posts (id, platform, external_id, source, metrics_at, likes)"
+        " VALUES (?, 'x', ?, ?, ?, ?)",
+        [(1, "a", "export", 200, 7), (2, "b", "export", 300, 3), (3, "c", "", None, None)],
+    )
+    snapshots = [
+        (1, 100, "export", 5, '{"views":1}'),
+        (1, 200, "export", 7, '{"views":2}'),
+        (2, 300, "api", 3, None),  # the latest numbers came from another source
+        (2, 250, "export", 2, None),
+    ]
+    conn.executemany(
+        "INSERT INTO post_snapshots (post_id, captured_at, source, likes, extra)"
+        " VALUES (?, ?, ?, ?, ?)",
+        snapshots,
+    )
+    conn.close()
+
+    upgraded = db.connect(str(path))
+
+    history = "SELECT post_id, captured_at, source, likes, extra FROM post_history ORDER BY 1, 2"
+    assert upgraded.execute(history).fetchall() == sorted(snapshots, key=lambda s: s[:2])
+    assert upgraded.execute("SELECT id, source, extra FROM posts ORDER BY id").fetchall() == [
+        (1, "export", '{"views":2}'),
+        (2, "api", None),
+        (3, "", None),
+    ]
+    assert upgraded.execute("SELECT count(*) FROM post_snapshots").fetchone() == (2,)
+    # Newer numbers push the ones they replace into the history, whoever writes them.
+    upgraded.execute("UPDATE posts SET metrics_at = 400, likes = 9, source = 'api' WHERE id = 1")
+    assert upgraded.execute(history).fetchall()[:3] == [
+        (1, 100, "export", 5, '{"views":1}'),
+        (1, 200, "export", 7, '{"views":2}'),
+        (1, 400, "api", 9, '{"views":2}'),
+    ]
 
 
 def test_failed_migration_leaves_database_untouched(

@@ -35,11 +35,13 @@ from smtui.core import demo, outcomes, sessions
 from smtui.store.db import connect
 from smtui.tui.app import SmtuiApp
 from smtui.tui.fields import FuzzyField
-from smtui.tui.goals_screen import GoalsScreen
+from smtui.tui.goals_screen import GoalFormDialog, GoalsScreen
 from smtui.tui.help_screen import HelpScreen
-from smtui.tui.metrics_panel import MetricsPanel, PlatformPane
+from smtui.tui.metrics_panel import MetricsPanel
+from smtui.tui.metrics_tabs import PlatformPane
 from smtui.tui.modals import StartSessionDialog, StopSessionDialog
 from smtui.tui.plugins_screen import PluginsScreen
+from smtui.tui.sessions_screen import SessionFormDialog, SessionsScreen
 from smtui.tui.widgets import Panel
 
 if TYPE_CHECKING:
@@ -177,7 +179,8 @@ async def settle(pilot: Pilot[None], ready: Ready, timeout: float = 20.0) -> Non
 
 
 def dashboard_loaded(app: SmtuiApp) -> bool:
-    """Every panel shows its data, the metrics have a tab per platform, the keys are known."""
+    """Every panel shows its data, the metrics have a tab per platform (once the panel is on
+    screen: hidden at 80x24, it builds its tabs when shown), the keys are known."""
     panels = [*app.loaders, *app.plugin_loaders]
     if not all(panel in app._shown for panel in panels):
         return False
@@ -187,7 +190,11 @@ def dashboard_loaded(app: SmtuiApp) -> bool:
         return False
     metrics = app.query_one(MetricsPanel)
     report = metrics.report
-    return report is not None and len(metrics.query(PlatformPane)) == len(report.platforms) > 0
+    if report is None:
+        return False
+    if not metrics.region:
+        return True
+    return len(metrics.query(PlatformPane)) == len(report.platforms) > 0
 
 
 def on_dashboard(*keys: str, then: Ready | None = None) -> RunBefore:
@@ -262,6 +269,38 @@ def test_goals_screen(
 
     app = make_app(running_db, config)
     run_before = on_dashboard("g", then=showing(GoalsScreen, listed))
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+def test_goal_form(
+    snap_compare: SnapCompare, running_db: str, config: Config, size: tuple[int, int]
+) -> None:
+    """Adding a goal: the subject's pick list open under it, every other field in view."""
+
+    def subject_open(form: GoalFormDialog) -> bool:
+        field = form.query_one("#goal-subject-field", FuzzyField)
+        return field.input.has_focus and field.has_class("-open")
+
+    app = make_app(running_db, config)
+    run_before = on_dashboard("g", "a", "tab", "tab", then=showing(GoalFormDialog, subject_open))
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+def test_session_form(
+    snap_compare: SnapCompare, running_db: str, config: Config, size: tuple[int, int]
+) -> None:
+    """Editing the session before the running one, over the history: platform list open."""
+
+    def platform_open(form: SessionFormDialog) -> bool:
+        field = form.query_one("#session-platform-field", FuzzyField)
+        return field.has_class("-open") and form.session.ended_at is not None
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await on_dashboard("l", then=showing(SessionsScreen, lambda s: bool(s.rows)))(pilot)
+        await pilot.press("down", "e")
+        await settle(pilot, showing(SessionFormDialog, platform_open))
+
+    app = make_app(running_db, config)
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 

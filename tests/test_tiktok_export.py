@@ -92,6 +92,11 @@ def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second:
     return calendar.timegm((year, month, day, hour, minute, second))
 
 
+def day_of(year: int, month: int, day: int) -> dict[str, object]:
+    """What a daily snapshot's ``extra`` says about its date: the day, and that it is a day."""
+    return {"day": f"{year:04d}-{month:02d}-{day:02d}", "day_only": True}
+
+
 def tiktok_csv(path: Path, rows: Sequence[Sequence[str]], exported: int) -> str:
     """A file as TikTok Studio writes it, last modified at ``exported`` (epoch seconds)."""
     text = "\n".join(",".join(f'"{cell}"' for cell in row) for row in rows)
@@ -218,6 +223,8 @@ def test_overview_rows_become_daily_snapshots_across_the_new_year(tmp_path: Path
             "",
             utc(2025, 12, 30),
             extra={
+                "day": "2025-12-30",
+                "day_only": True,
                 "video_views": 1441,
                 "profile_views": 52,
                 "likes": 31,
@@ -230,13 +237,22 @@ def test_overview_rows_become_daily_snapshots_across_the_new_year(tmp_path: Path
             "tiktok",
             "",
             utc(2025, 12, 31),
-            extra={"profile_views": 77, "likes": 57, "comments": -2, "shares": 6},
+            extra={
+                "day": "2025-12-31",
+                "day_only": True,
+                "profile_views": 77,
+                "likes": 57,
+                "comments": -2,
+                "shares": 6,
+            },
         ),
         AccountSnapshotRecord(
             "tiktok",
             "",
             utc(2026, 1, 1),
             extra={
+                "day": "2026-01-01",
+                "day_only": True,
                 "video_views": 8806,
                 "profile_views": 137,
                 "likes": 103,
@@ -294,6 +310,8 @@ def test_business_overview_with_full_dates_and_nan(tmp_path: Path) -> None:
         "",
         utc(2025, 10, 31),
         extra={
+            "day": "2025-10-31",
+            "day_only": True,
             "video_views": 1200,
             "reached_audience": 900,
             "profile_views": 15,
@@ -320,14 +338,23 @@ def test_viewers_keep_undefined_totals_out(tmp_path: Path) -> None:
     )
     assert read_all(TikTokViewersSource(), path) == [
         AccountSnapshotRecord(
-            "tiktok", "", utc(2025, 8, 28), extra={"new_viewers": 0, "returning_viewers": 0}
+            "tiktok",
+            "",
+            utc(2025, 8, 28),
+            extra={"day": "2025-08-28", "day_only": True, "new_viewers": 0, "returning_viewers": 0},
         ),
         # August 29 holds no value at all: no snapshot.
         AccountSnapshotRecord(
             "tiktok",
             "",
             utc(2025, 8, 30),
-            extra={"total_viewers": 1204, "new_viewers": 1100, "returning_viewers": 104},
+            extra={
+                "day": "2025-08-30",
+                "day_only": True,
+                "total_viewers": 1204,
+                "new_viewers": 1100,
+                "returning_viewers": 104,
+            },
         ),
     ]
 
@@ -352,14 +379,16 @@ def test_overview_import_is_idempotent(conn: sqlite3.Connection, tmp_path: Path)
             "",
             utc(2025, 8, 31),
             None,
-            '{"comments":2,"likes":31,"profile_views":52,"shares":11,"video_views":1441}',
+            '{"comments":2,"day":"2025-08-31","day_only":true,"likes":31,"profile_views":52,'
+            '"shares":11,"video_views":1441}',
             "tiktok_overview",
         ),
         (
             "",
             utc(2025, 9, 1),
             None,
-            '{"comments":1,"likes":57,"profile_views":77,"shares":6,"video_views":2110}',
+            '{"comments":1,"day":"2025-09-01","day_only":true,"likes":57,"profile_views":77,'
+            '"shares":6,"video_views":2110}',
             "tiktok_overview",
         ),
     ]
@@ -380,8 +409,12 @@ def test_follower_history_gives_followers_per_day(tmp_path: Path) -> None:
         exported=utc(2025, 9, 3),
     )
     assert read_all(TikTokFollowersSource(), path) == [
-        AccountSnapshotRecord("tiktok", "", utc(2025, 9, 1), followers=10440),
-        AccountSnapshotRecord("tiktok", "", utc(2025, 9, 2), followers=10437),
+        AccountSnapshotRecord(
+            "tiktok", "", utc(2025, 9, 1), followers=10440, extra=day_of(2025, 9, 1)
+        ),
+        AccountSnapshotRecord(
+            "tiktok", "", utc(2025, 9, 2), followers=10437, extra=day_of(2025, 9, 2)
+        ),
     ]
 
 
@@ -394,7 +427,9 @@ def test_business_audience_file_gives_total_followers(tmp_path: Path) -> None:
         exported=utc(2025, 11, 1),
     )
     assert read_all(TikTokFollowersSource(), path) == [
-        AccountSnapshotRecord("tiktok", "", utc(2025, 10, 31), followers=1203)
+        AccountSnapshotRecord(
+            "tiktok", "", utc(2025, 10, 31), followers=1203, extra=day_of(2025, 10, 31)
+        )
     ]
 
 
@@ -440,7 +475,10 @@ def test_a_followers_folder_imports_whole(conn: sqlite3.Connection, tmp_path: Pa
     assert results[3].updated == 1
     [(account, taken_at, followers, extra, _)] = snapshots(conn)
     assert (account, taken_at, followers) == ("", utc(2025, 9, 1), 10440)
-    assert extra == '{"comments":1,"likes":57,"profile_views":77,"shares":6,"video_views":2110}'
+    assert extra == (
+        '{"comments":1,"day":"2025-09-01","day_only":true,"likes":57,"profile_views":77,'
+        '"shares":6,"video_views":2110}'
+    )
 
 
 # --- Content --------------------------------------------------------------------------------
@@ -610,7 +648,7 @@ def test_content_reimport_adds_a_snapshot_only_when_numbers_change(
         "SELECT external_id, published_at, day_only, likes, metrics_at FROM posts"
     ).fetchall() == [("7681870521679564053", utc(2026, 9, 6), 1, 6002, utc(2026, 9, 20, 1))]
     assert conn.execute(
-        "SELECT captured_at, likes FROM post_snapshots ORDER BY captured_at"
+        "SELECT captured_at, likes FROM post_history ORDER BY captured_at"
     ).fetchall() == [(utc(2026, 9, 13, 1), 5431), (utc(2026, 9, 20, 1), 6002)]
 
 
@@ -643,7 +681,9 @@ def test_xlsx_errors_name_the_sheet_and_row(tmp_path: Path) -> None:
         utc(2025, 8, 30),
     )
     good, bad = read_all(TikTokFollowersSource(), book)
-    assert good == AccountSnapshotRecord("tiktok", "", utc(2025, 8, 28), followers=308209)
+    assert good == AccountSnapshotRecord(
+        "tiktok", "", utc(2025, 8, 28), followers=308209, extra=day_of(2025, 8, 28)
+    )
     assert isinstance(bad, InputError)
     assert str(bad).startswith(
         f'{book}, sheet "FollowerHistory" line 3, column "Followers": expected a whole number,'

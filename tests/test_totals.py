@@ -400,7 +400,7 @@ def _post_triggers(conn: sqlite3.Connection) -> list[str]:
         row[0]
         for row in conn.execute(
             "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'posts'"
-            " ORDER BY name"
+            " AND name LIKE 'posts_totals_%' ORDER BY name"
         )
     ]
 

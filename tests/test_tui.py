@@ -585,3 +585,209 @@ def test_a_running_session_refreshes_the_panels_as_time_passes(
             assert harness.app._generation == generation + 1
 
     run(scenario())
+
+
+def test_the_goal_statuses_are_those_of_the_goals() -> None:
+    from smtui.core.goals import BEHIND, MET, ON_TRACK, OVER
+    from smtui.tui.widgets import GOAL_STATUS
+
+    assert set(GOAL_STATUS) == {MET, ON_TRACK, BEHIND, OVER}
+
+
+# --- what the first screen costs (see docs/performance.md) -----------------------------------
+
+FIRST_SCREEN_PROBE = """
+import asyncio, sys
+from smtui.config import Config
+from smtui.tui.app import SmtuiApp
+
+async def main():
+    app = SmtuiApp(sys.argv[1], Config(sys.argv[2], timezone="UTC"), cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(250):
+            await pilot.pause(0.02)
+            if app._first_shown.is_set() and app.choices_loaded:
+                break
+        print(app._first_shown.is_set())
+        print(" ".join(sorted(sys.modules)))
+
+asyncio.run(main())
+"""
+
+# Modules the main screen does not show (imported when first used), and the parsers.
+NOT_ON_THE_FIRST_SCREEN = (
+    "smtui.tui.modals",
+    "smtui.tui.forms",
+    "smtui.tui.fields",
+    "smtui.tui.goals_screen",
+    "smtui.tui.sessions_screen",
+    "smtui.tui.screen_base",
+    "smtui.tui.import_screen",
+    "smtui.tui.plugins_screen",
+    "smtui.tui.help_screen",
+    "smtui.tui.strategy_modal",
+    "smtui.tui.metrics_tabs",
+    "textual.widgets._data_table",
+    "textual.widgets._tabbed_content",
+    "textual.widgets._footer",
+    "smtui.sources.x_exports",
+    "smtui.sources.meta_exports",
+    "smtui.sources.linkedin_exports",
+    "smtui.sources.youtube_exports",
+    "smtui.sources.tiktok_exports",
+    "smtui.sources.csvfile",
+    "smtui.sources.workbook",
+    "argparse",
+)
+
+
+def test_the_first_screen_loads_only_what_it_shows(
+    db: Any, db_path: str, tmp_path: Path, smtui_home: Path
+) -> None:
+    add_history(db)
+    result = subprocess.run(
+        [PYTHON, "-c", FIRST_SCREEN_PROBE, db_path, str(tmp_path / "config.toml")],
+        env=subprocess_env(smtui_home),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    shown, modules = result.stdout.splitlines()
+    assert shown == "True"
+    loaded = set(modules.split())
+    assert "smtui.tui.widgets" in loaded and "smtui.plugins" in loaded
+    assert [name for name in NOT_ON_THE_FIRST_SCREEN if name in loaded] == []
+
+
+def test_the_data_is_read_after_the_first_paint(db_path: str, config: Config, frozen: int) -> None:
+    harness = Harness(db_path, config)
+    painted_when_read: list[bool] = []
+
+    def spy(loader: Any) -> Any:
+        def read(conn: Any, ctx: Any, now: int) -> object:
+            painted_when_read.append(harness.app._painted.is_set())
+            return loader(conn, ctx, now)
+
+        return read
+
+    harness.app.loaders = {panel: spy(loader) for panel, loader in harness.app.loaders.items()}
+
+    async def scenario() -> None:
+        async with harness.app.run_test() as pilot:
+            await harness.settle(pilot)
+
+    run(scenario())
+    assert painted_when_read and all(painted_when_read)
+
+
+@pytest.mark.parametrize(("hold", "held"), [(30.0, [1]), (0.05, [0])])
+def test_the_first_screen_is_drawn_once_the_score_is_in(
+    db_path: str,
+    config: Config,
+    frozen: int,
+    monkeypatch: pytest.MonkeyPatch,
+    hold: float,
+    held: list[int],
+) -> None:
+    """The panels that run plugin code come a moment after the others: their repaint waits,
+    for a while at most (a slow plugin must not hold the other panels back)."""
+    monkeypatch.setattr("smtui.tui.app.FIRST_SCREEN_HOLD_S", hold)
+    harness = Harness(db_path, config)
+    app = harness.app
+    held_when_score_shown: list[int] = []
+    show_score = app.plugin_loaders[data.SCORE]
+
+    def slow_score(conn: Any, ctx: Any, now: int) -> object:
+        time.sleep(0.3)
+        return show_score(conn, ctx, now)
+
+    app.plugin_loaders[data.SCORE] = slow_score
+    original = app._show_panel
+
+    def spy(panel_id: str, *args: Any) -> None:
+        if panel_id == data.SCORE:
+            held_when_score_shown.append(app._batch_count)
+        original(panel_id, *args)
+
+    app._show_panel = spy  # type: ignore[method-assign]
+
+    async def scenario() -> None:
+        async with app.run_test() as pilot:
+            await harness.settle(pilot, app._first_shown.is_set)
+            assert app._batch_count == 0  # released
+
+    run(scenario())
+    assert held_when_score_shown == held  # 1: the store's panels waited, unpainted
+
+
+def test_a_loaded_plugin_registry_is_used_without_a_time_limit_thread(
+    config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from smtui import plugin_calls, plugins
+
+    plugins.reset_registry()
+    loaded = data.plugin_registry(config)
+
+    def no_thread(*_args: object, **_kw: object) -> object:
+        raise AssertionError("a thread was started for a registry already loaded")
+
+    monkeypatch.setattr(plugin_calls, "call_with_timeout", no_thread)
+    assert data.plugin_registry(config) is loaded
+
+
+def test_the_start_runs_without_garbage_collection_until_the_first_screen(
+    monkeypatch: pytest.MonkeyPatch, config: Config
+) -> None:
+    import gc
+
+    from smtui.tui import app as app_module
+    from smtui.tui.launch import run_app
+
+    seen: list[tuple[bool, bool]] = []
+
+    def run(self: SmtuiApp) -> None:
+        seen.append((gc.isenabled(), self._settle_memory))
+
+    monkeypatch.setattr(SmtuiApp, "run", run)
+    run_app(":memory:", config)
+    assert seen == [(False, True)]
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        app_module.settle_memory()  # what the app does once its first screen is up
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
+def test_the_footer_shows_the_keys_and_a_click_presses_one(
+    db_path: str, config: Config, frozen: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from smtui.tui.widgets import KeysFooter
+
+    harness = Harness(db_path, config)
+    rings: list[str] = []
+    monkeypatch.setattr(SmtuiApp, "bell", lambda self: rings.append("bell"))
+
+    async def scenario() -> None:
+        app = harness.app
+        async with app.run_test(size=(80, 24)) as pilot:
+            await harness.settle(pilot)
+            footer = app.query_one(KeysFooter)
+            text = footer.render().plain
+            assert text.startswith("s Start p Pause x Stop o Outcome g Goals P Plugins ? Help")
+            assert text.endswith("▏^p palette") and len(text) == 80
+            keys = {key.description: key for key in footer.keys}
+            assert text[keys["Goals"].start : keys["Goals"].end] == "g Goals"
+            # No session running: Pause cannot apply, so it is dimmed and only rings.
+            assert not keys["Pause"].enabled and keys["Start"].enabled
+            await pilot.click(KeysFooter, offset=(keys["Pause"].start, 0))
+            assert rings == ["bell"] and len(app.screen_stack) == 1
+            await pilot.hover(KeysFooter, offset=(keys["Goals"].start + 2, 0))
+            assert footer.tooltip == "Goals with pace: add, edit, remove"
+            await pilot.click(KeysFooter, offset=(keys["Start"].start + 1, 0))
+            await harness.settle(pilot, lambda: isinstance(app.screen, StartSessionDialog))
+
+    run(scenario())

@@ -1,18 +1,19 @@
 """What keeps the open dashboard cheap (see docs/performance.md): the clock repaints only the
-timer, a reload leaves what did not change alone, and the footer is rebuilt only when the keys
-that apply change."""
+digits that changed, a reload repaints only the lines that changed (without a layout), and the
+footer is redrawn only when the keys that apply change."""
 
 from __future__ import annotations
 
 import asyncio
 import time
+from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from rich.text import Text
 from textual.app import App
 from textual.content import Content
-from textual.widgets import DataTable, Static
+from textual.geometry import Region
+from textual.widget import Widget
 
 from smtui import clock
 from smtui.config import Config
@@ -21,7 +22,14 @@ from smtui.store.db import connect
 from smtui.tui import data
 from smtui.tui.app import SmtuiApp
 from smtui.tui.data import RecentRow, RecentView
-from smtui.tui.widgets import PanelBody, RecentPanel, SessionPanel, text_shape
+from smtui.tui.widgets import (
+    KeysFooter,
+    Panel,
+    RecentPanel,
+    SessionPanel,
+    changed_columns,
+    timer_rows,
+)
 
 from .conftest import T0
 
@@ -33,60 +41,116 @@ if TYPE_CHECKING:
     from textual.app import ComposeResult
     from textual.pilot import Pilot
 
+Refresh = tuple[str, tuple[Region, ...], bool]
+
 
 def run(scenario: Any) -> None:
     asyncio.run(scenario)
 
 
 @pytest.fixture
-def updates(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[str, bool]]]:
-    """Every ``Static.update`` of a panel body: (plain text, whether it asked for a layout)."""
-    seen: list[tuple[str, bool]] = []
-    original = Static.update
+def refreshes(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Refresh]]:
+    """Every refresh a panel asks for: (panel id, regions (none: all of it), layout)."""
+    seen: list[Refresh] = []
+    original = Widget.refresh
 
-    def spy(self: Static, content: Any = "", *, layout: bool = True) -> None:
-        if isinstance(self, PanelBody):
-            seen.append((str(content), layout))
-        original(self, content, layout=layout)
+    def spy(self: Widget, *regions: Region, **options: Any) -> Any:
+        if isinstance(self, Panel):
+            seen.append((str(self.id), regions, bool(options.get("layout"))))
+        return original(self, *regions, **options)
 
-    monkeypatch.setattr(Static, "update", spy)
+    monkeypatch.setattr(Widget, "refresh", spy)
     yield seen
 
 
-class BodyApp(App[None]):
+class OnePanel(Panel):
+    def render_data(self, data: object, now: int) -> None:
+        assert isinstance(data, Content)
+        self.show_body(data)
+
+
+class PanelApp(App[None]):
+    CSS = ".panel { height: 8; padding: 0 1; border: round white; }"
+
     def compose(self) -> ComposeResult:
-        yield PanelBody()
+        yield OnePanel("One", id="one")
 
 
-def test_text_shape_is_the_width_of_each_line() -> None:
-    assert text_shape(Content("ab\n\ncdé")) == (2, 0, 3)
-    assert text_shape(Content.assemble(("Timebox", "bold"), " 25m")) == (11,)
+def test_the_timer_font_and_what_changed_between_two_values() -> None:
+    assert timer_rows("1:0", bold=True) == ("╺┓    ┏━┓", " ┃  : ┃ ┃", "╺┻╸   ┗━┛")
+    assert changed_columns("0:10:59", "0:11:00") == (3, 6)
+    assert changed_columns("0:10:05", "0:10:06") == (6, 6)
+    assert changed_columns("0:10:05", "0:10:05") is None
 
 
-def test_a_panel_body_updates_only_what_changed(updates: list[tuple[str, bool]]) -> None:
+def test_a_panel_repaints_only_the_lines_that_changed(refreshes: list[Refresh]) -> None:
     async def scenario() -> None:
-        async with BodyApp().run_test() as pilot:
-            body = pilot.app.query_one(PanelBody)
-            body.show(Content("12m left"))
-            body.show(Content("12m left"))  # the same: nothing to do
-            body.show(Content.styled("12m left", "bold"))  # same text, new style: repaint
-            body.show(Content("11m left"))  # same shape: repaint, no layout
-            body.show(Content("9m left"))  # narrower: layout
-            body.show(Content("9m left\nPAUSED"))  # a line more: layout
+        async with PanelApp().run_test(size=(40, 10)) as pilot:
+            panel = pilot.app.query_one(OnePanel)
+            panel.show(Content("12m left\nLeads 1\nPosts 2"), 0)
             await pilot.pause()
-            assert str(body.visual) == "9m left\nPAUSED"
+            refreshes.clear()
+            panel.show(Content("12m left\nLeads 1\nPosts 2"), 0)  # the same: nothing to do
+            assert refreshes == []
+            panel.show(Content("11m left\nLeads 1\nPosts 2"), 0)  # one line: that line
+            assert refreshes == [("one", (Region(0, 0, 36, 1),), False)]
+            refreshes.clear()
+            panel.show(Content.styled("11m left\nLeads 1\nPosts 2", "bold"), 0)  # all lines
+            assert [regions for _, regions, _ in refreshes] == [
+                (Region(0, y, 36, 1),) for y in range(3)
+            ]
+            refreshes.clear()
+            panel.show(Content("11m left\nLeads 1\nPosts 2\nPAUSED"), 0)  # a line more
+            assert refreshes[-1] == ("one", (), False)
+            await pilot.pause()
+            assert panel.text == "11m left\nLeads 1\nPosts 2\nPAUSED"
+            assert not any(layout for _, _, layout in refreshes)
 
     run(scenario())
-    assert updates == [
-        ("12m left", True),
-        ("12m left", False),
-        ("11m left", False),
-        ("9m left", True),
-        ("9m left\nPAUSED", True),
-    ]
 
 
-def recent(*rows: tuple[int, str, int | None]) -> RecentView:
+def test_a_panel_scrolls_lines_that_do_not_fit() -> None:
+    async def scenario() -> None:
+        async with PanelApp().run_test(size=(40, 10)) as pilot:
+            panel = pilot.app.query_one(OnePanel)
+            panel.show(Content("\n".join(f"goal {n}" for n in range(10))), 0)
+            await pilot.pause()
+            assert panel.virtual_size.height == 10
+            assert panel.show_vertical_scrollbar  # 10 lines in 6 rows
+            panel.scroll_to(y=4, animate=False, immediate=True)
+            await pilot.pause()
+            first = panel.render_line(0).text.strip()
+            assert first == "goal 4"
+
+    run(scenario())
+
+
+def test_an_error_takes_the_panels_place_and_wraps(refreshes: list[Refresh]) -> None:
+    async def scenario() -> None:
+        async with PanelApp().run_test(size=(40, 10)) as pilot:
+            panel = pilot.app.query_one(OnePanel)
+            panel.show(Content("fine"), 0)
+            await pilot.pause()
+            panel.show_error("the goals table is locked by another program; try again soon")
+            await pilot.pause()
+            assert panel.has_class("-failed")
+            assert panel.error_text == (
+                "Could not load this panel\n"
+                "the goals table is locked by another program; try again soon"
+            )
+            assert panel.text == "fine"  # the body is kept for when it loads again
+            panel.show(Content("fine again"), 0)
+            await pilot.pause()
+            assert panel.error_text is None and not panel.has_class("-failed")
+            assert panel.render_line(0).text.strip() == "fine again"
+
+    run(scenario())
+
+
+# --- the latest activity ---------------------------------------------------------------------
+
+
+def recent(*rows: tuple[int, str, int | None], intent: str = "prospecting") -> RecentView:
     """Rows of (id, status, active seconds)."""
     return RecentView(
         [
@@ -95,7 +159,7 @@ def recent(*rows: tuple[int, str, int | None]) -> RecentView:
                 at=T0 - row_id * 3600,
                 status=status,
                 platform="linkedin",
-                intent="prospecting",
+                intent=intent,
                 active_s=active,
                 kinds=(),
             )
@@ -106,6 +170,8 @@ def recent(*rows: tuple[int, str, int | None]) -> RecentView:
 
 
 class RecentApp(App[None]):
+    CSS = ".panel { border: round white; padding: 0 1; }"
+
     def __init__(self, zone: tzinfo) -> None:
         super().__init__()
         self.zone = zone
@@ -114,44 +180,58 @@ class RecentApp(App[None]):
         yield RecentPanel(self.zone, id="recent")
 
 
-def test_the_latest_activity_changes_cells_in_place_when_the_rows_stay(
-    monkeypatch: pytest.MonkeyPatch,
+def test_the_latest_activity_repaints_only_the_rows_that_changed(
+    refreshes: list[Refresh],
 ) -> None:
-    from datetime import UTC
-
-    calls: list[str] = []
-    for name in ("clear", "add_row", "update_cell"):
-        original = getattr(DataTable, name)
-
-        def spy(
-            self: Any, *args: Any, _name: str = name, _original: Any = original, **kw: Any
-        ) -> Any:
-            calls.append(_name)
-            return _original(self, *args, **kw)
-
-        monkeypatch.setattr(DataTable, name, spy)
+    rows = [(n, data.PLAYTIME, 900) for n in range(2, 12)]
 
     async def scenario() -> None:
-        async with RecentApp(UTC).run_test(size=(80, 12)) as pilot:
+        async with RecentApp(UTC).run_test(size=(80, 8)) as pilot:
             panel = pilot.app.query_one(RecentPanel)
-            table: DataTable[Text] = panel.query_one(DataTable)
-            panel.show(recent((1, data.RUNNING, 600), (2, data.PLAYTIME, 900)), T0)
-            assert calls == ["clear", "add_row", "add_row"]
-            calls.clear()
-            table.move_cursor(row=1)
-            # A minute later: only the running row's time changed.
-            panel.show(recent((1, data.RUNNING, 660), (2, data.PLAYTIME, 900)), T0 + 60)
-            assert calls == ["update_cell"]
-            assert str(table.get_row_at(0)[3]) == "11m"
-            assert table.cursor_row == 1  # the reader's place is kept
-            calls.clear()
-            panel.show(recent((1, data.RUNNING, 660), (2, data.PLAYTIME, 900)), T0 + 61)
-            assert calls == []
-            # A new row: the table is built again.
-            panel.show(recent((3, data.RUNNING, 0), (1, data.PRODUCTIVE, 700)), T0 + 62)
-            assert calls == ["clear", "add_row", "add_row"]
-            assert "productive" in panel.text
+            panel.show(recent((1, data.RUNNING, 600), *rows), T0)
             await pilot.pause()
+            assert panel.virtual_size.height == 12  # the header and eleven rows
+            panel.scroll_to(y=1, animate=False, immediate=True)  # the reader moved down
+            await pilot.pause()
+            refreshes.clear()
+            # A minute later: only the running row's time changed (it is scrolled away).
+            panel.show(recent((1, data.RUNNING, 660), *rows), T0 + 60)
+            assert [regions for _, regions, _ in refreshes] == [(Region(0, 0, 75, 1),)]
+            assert panel.text.splitlines()[0] == "09:00 | linkedin | prospecting | 11m | running | "
+            assert panel.scroll_offset.y == 1  # the reader's place is kept
+            refreshes.clear()
+            panel.show(recent((1, data.RUNNING, 660), *rows), T0 + 61)
+            assert refreshes == []
+            # A new row: all of it is drawn again.
+            panel.show(recent((0, data.RUNNING, 0), (1, data.PRODUCTIVE, 700), *rows), T0 + 62)
+            assert refreshes[-1] == ("recent", (), False)
+            assert "productive" in panel.text
+
+    run(scenario())
+
+
+def test_the_latest_activity_never_shows_cells_cut_to_an_earlier_width() -> None:
+    """Textual 8.2.8's DataTable measured new rows only when idle and kept lines drawn before
+    that: a repaint in between left cells cut to the header's width. The panel measures its
+    columns from the rows when it draws them."""
+    long_intent = "prospecting for the spring campaign"
+
+    async def scenario() -> None:
+        async with RecentApp(UTC).run_test(size=(100, 8)) as pilot:
+            app = pilot.app
+            panel = app.query_one(RecentPanel)
+            await pilot.pause()
+            panel.show(recent((1, data.PRODUCTIVE, 600), intent=long_intent), T0)
+            app.export_screenshot()  # a repaint before the panel had a moment to itself
+            await pilot.pause()
+            screen = app.export_screenshot()
+            assert "prospecting&#160;for…" in screen  # cut at the column's limit only
+            assert panel.render_line(1).text.split()[:4] == [
+                "09:00",
+                "linkedin",
+                "prospecting",
+                "for…",
+            ]
 
     run(scenario())
 
@@ -171,15 +251,20 @@ async def settle(pilot: Pilot[None], until: Callable[[], bool], timeout: float =
     raise AssertionError("the dashboard did not reach the expected state in time")
 
 
-def test_the_footer_is_rebuilt_only_when_the_running_state_changes(
-    tmp_path: Path, frozen: int, updates: list[tuple[str, bool]]
-) -> None:
+def running_app(tmp_path: Path) -> SmtuiApp:
     db_path = str(tmp_path / "test.db")
     conn = connect(db_path)
     sessions.start(conn, "linkedin", "prospecting", at=T0 - 600, timebox_s=25 * 60)
-    app = SmtuiApp(
+    conn.close()
+    return SmtuiApp(
         db_path, Config(str(tmp_path / "config.toml"), timezone="UTC"), cursor_blink=False
     )
+
+
+def test_the_footer_is_redrawn_only_when_the_running_state_changes(
+    tmp_path: Path, frozen: int
+) -> None:
+    app = running_app(tmp_path)
     refreshes: list[int] = []
     original = app.refresh_bindings
     app.refresh_bindings = lambda: (refreshes.append(app._generation), original())[1]  # type: ignore[method-assign]
@@ -188,46 +273,51 @@ def test_the_footer_is_rebuilt_only_when_the_running_state_changes(
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot, lambda: app.running_session is not None)
             assert len(refreshes) == 1  # unknown -> running
+            footer = app.query_one(KeysFooter)
+            assert [key.enabled for key in footer.keys][:3] == [False, True, True]
             for _ in range(3):  # a minute of the session, three times: same keys
                 clock.freeze(clock.now() + 60)
                 app.reload()
                 await settle(pilot, lambda: app._shown.get(data.SESSION) == app._generation)
             assert len(refreshes) == 1
+            conn = connect(app.db_path)
             sessions.stop(conn)
+            conn.close()
             app.reload()
             await settle(pilot, lambda: app.running_session is None)
             assert len(refreshes) == 2  # running -> idle: start is on, stop and pause dimmed
+            await pilot.pause()
+            assert [key.enabled for key in footer.keys][:3] == [True, False, False]
 
-    try:
-        run(scenario())
-    finally:
-        conn.close()
+    run(scenario())
 
 
-def test_the_clock_repaints_the_timer_not_the_lines_under_it(
-    tmp_path: Path, frozen: int, updates: list[tuple[str, bool]]
+def test_the_clock_repaints_the_digits_that_changed_not_the_lines_under_them(
+    tmp_path: Path, frozen: int, refreshes: list[Refresh]
 ) -> None:
-    db_path = str(tmp_path / "test.db")
-    conn = connect(db_path)
-    sessions.start(conn, "linkedin", "prospecting", at=T0 - 600, timebox_s=25 * 60)
-    conn.close()
-    app = SmtuiApp(
-        db_path, Config(str(tmp_path / "config.toml"), timezone="UTC"), cursor_blink=False
-    )
+    app = running_app(tmp_path)
 
     async def scenario() -> None:
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot, lambda: app.running_session is not None)
             panel = app.query_one(SessionPanel)
+            assert panel.timer_text == "0:10:00"
             panel.tick(T0 + 1)  # 14m 59s left: "14m left"
-            updates.clear()
+            await pilot.pause()
+            refreshes.clear()
             for second in range(2, 5):  # three ticks inside the same minute
                 panel.tick(T0 + second)
             assert panel.timer_text == "0:10:04"
-            assert updates == []
-            panel.tick(T0 + 61)  # a minute less in the timebox
-            assert [(text.splitlines()[1], layout) for text, layout in updates] == [
-                ("Timebox 25m · 13m left", False)
+            # The last digit: three cells wide, the timer's three rows.
+            assert refreshes == [("session", (Region(18, 0, 3, 3),), False)] * 3
+            refreshes.clear()
+            panel.tick(T0 + 61)  # 0:11:01, and a minute less in the timebox
+            assert refreshes == [
+                ("session", (Region(9, 0, 12, 3),), False),
+                ("session", (Region(0, 4, 35, 1),), False),
             ]
+            assert panel.text.splitlines()[1] == "Timebox 25m · 13m left"
+            await pilot.pause()
+            assert panel.render_line(0).text.startswith("┏━┓   ╺┓ ╺┓    ┏━┓╺┓ ")
 
     run(scenario())

@@ -13,7 +13,8 @@ from smtui.config import Config
 from smtui.store.db import Transaction, connect
 from smtui.tui import data
 from smtui.tui.app import SmtuiApp
-from smtui.tui.metrics_panel import MetricsPanel, PlatformPane, pane_id
+from smtui.tui.metrics_panel import MetricsPanel, pane_id
+from smtui.tui.metrics_tabs import PlatformPane
 from smtui.tui.widgets import Panel
 
 from .conftest import T0
@@ -121,7 +122,7 @@ def test_tall_screen_gives_metrics_a_row_with_a_tab_per_platform(
         async with harness.app.run_test(size=TALL) as pilot:
             await harness.settle(pilot)
             app = harness.app
-            assert app.screen.has_class("-tall")
+            assert app.query_one("#dashboard").has_class("-tall")
             assert all(shown(app, panel) for panel in ALL_PANELS)
             panel = harness.metrics
             assert panel.border_title == "Metrics · last 30 days"
@@ -168,6 +169,8 @@ def test_short_screen_keeps_metrics_out_of_the_way_until_the_palette_asks(
             assert "Metrics" in titles
             assert not shown(app, data.METRICS)
             assert all(shown(app, panel) for panel in (data.GOALS, data.SCORE, data.RECENT))
+            # Hidden, the panel keeps its report but builds no tab (nor imports their code).
+            assert harness.metrics.report is not None and harness.metrics.tabs is None
             # Through the real command palette, by name.
             await pilot.press("ctrl+p")
             await pilot.pause(0.1)
@@ -279,7 +282,8 @@ def test_a_failing_metrics_loader_shows_its_error_and_the_rest_renders(
             panel = harness.metrics
             assert panel.error_text is not None
             assert "RuntimeError: metrics exploded" in panel.error_text
-            assert not panel.query_one(TabbedContent).display or panel.has_class("-failed")
+            assert panel.has_class("-failed")
+            assert not panel.query(TabbedContent)  # no report: the tabs were never built
             for other in (data.SESSION, data.TODAY, data.GOALS, data.RECENT):
                 assert harness.app.query_one(f"#{other}", Panel).error_text is None
 

@@ -16,6 +16,7 @@ from smtui.plugins import DEFAULT_PLUGINS, load_registry
 from smtui.store.db import connect
 from smtui.tui import data
 from smtui.tui.plugins_screen import NO_PANELS, PluginPanel, PluginsScreen
+from smtui.tui.widgets import KeysFooter
 
 from .conftest import PYTHON, subprocess_env
 from .plugin_cli_fakes import BROKEN, GOOD, Site, isolated_site
@@ -264,8 +265,8 @@ def test_the_plugins_key_is_in_the_footer_the_palette_and_the_keymap(
             app = harness.app
             titles = {command.title for command in app.get_system_commands(app.screen)}
             assert "Plugins" in titles
-            footer_keys = {key.action for key in app.screen.query("FooterKey")}  # type: ignore[attr-defined]
-            assert "show_plugins" in footer_keys
+            footer = app.screen.query_one(KeysFooter)
+            assert ("show_plugins", "f2") in {(key.action, key.display) for key in footer.keys}
             await pilot.press("P")
             await pilot.pause()
             assert not isinstance(app.screen, PluginsScreen)  # rebound

@@ -11,10 +11,11 @@ import os
 import shutil
 import subprocess
 from datetime import UTC
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from textual.widgets import DataTable, Input
+from textual.widgets import Button, Checkbox, DataTable, Input, SelectionList, Static
 
 from smtui import clock
 from smtui.config import Config
@@ -35,11 +36,12 @@ from smtui.tui.choices import (
     recent_intents,
     used_platforms,
 )
-from smtui.tui.fields import FuzzyField
+from smtui.tui.fields import FuzzyField, MatchList
 from smtui.tui.forms import (
     GoalDraft,
     LogRequest,
     SessionDraft,
+    check_goal_draft,
     edit_session_action,
     goal_fields,
     outcome_values,
@@ -47,10 +49,16 @@ from smtui.tui.forms import (
     save_goal_action,
 )
 from smtui.tui.goals_screen import GoalFormDialog, GoalsScreen
-from smtui.tui.help_screen import HelpScreen, binding_keys
+from smtui.tui.help_screen import HelpScreen, HelpSection, binding_keys, split_in_two
 from smtui.tui.history import load_page
 from smtui.tui.import_screen import ImportScreen, short_name
-from smtui.tui.modals import ConfirmDialog, LogOutcomeDialog, StartSessionDialog
+from smtui.tui.modals import (
+    ConfirmDialog,
+    LogOutcomeDialog,
+    StartSessionDialog,
+    StopSessionDialog,
+)
+from smtui.tui.plugins_screen import PluginsScreen
 from smtui.tui.sessions_screen import SessionFormDialog, SessionsScreen
 from smtui.tui.strategies import list_strategies, score_loader
 from smtui.tui.strategy_modal import StrategyDialog
@@ -64,7 +72,6 @@ from .test_tui import Harness, run
 if TYPE_CHECKING:
     import sqlite3
     from collections.abc import Callable, Iterator
-    from pathlib import Path
 
     from textual.pilot import Pilot
 
@@ -136,6 +143,16 @@ async def opened(harness: Harness, pilot: Pilot[None], key: str, screen: type) -
 
 def field(screen: Any, selector: str) -> Input:
     return screen.query_one(selector, Input)
+
+
+def uncovered(screen: Any, selector: str) -> bool:
+    """The widget is whole on the screen and nothing is drawn over its middle."""
+    widget = screen.query_one(selector)
+    region = widget.region
+    if not region or not screen.region.contains_region(region):
+        return False
+    at, _ = screen.get_widget_at(region.x + region.width // 2, region.y + region.height // 2)
+    return bool(at is widget)
 
 
 # --- fuzzy matching and the choices ----------------------------------------------------------
@@ -334,6 +351,37 @@ def test_a_goal_form_round_trips_and_resolves_kind_prefixes(db: Any, config: Con
     assert goals.parse_target("time_total", goal_fields(budget).target) == 6 * HOUR
 
 
+def test_the_goal_form_names_the_field_at_fault_and_what_it_takes() -> None:
+    def fault(**changes: Any) -> tuple[str, str] | None:
+        fields: dict[str, Any] = {"name": "Two leads", "measure": "outcomes", "subject": "",
+                                  "target": "2", "period": "week", "at_most": False}  # fmt: skip
+        return check_goal_draft(GoalDraft(**{**fields, **changes}))
+
+    assert fault() is None
+    assert fault(name=" ") == ("name", "Name is needed, e.g. 5 qualified prospects a week.")
+    assert fault(measure="post_metric") == (
+        "subject",
+        "Subject is needed: which post metric the goal counts.",
+    )
+    assert fault(target="") == ("target", "Target is needed: a number (e.g. 5 or 2.5).")
+    assert fault(target="many") == ("target", "Target 'many' is not a number (e.g. 5 or 2.5).")
+    assert fault(target="-3") == ("target", "Target '-3': must be zero or more (e.g. 5 or 2.5).")
+    assert fault(measure="time_total", target="lots") == (
+        "target",
+        "Target 'lots' is not a duration (e.g. 6h, 45m or 1h30m).",
+    )
+    assert fault(measure="revenue", target="a lot") == (
+        "target",
+        "Target 'a lot' is not an amount (e.g. 3000 or 1200.50).",
+    )
+    assert fault(measure="engagement_rate", target="high") == (
+        "target",
+        "Target 'high' is not a percentage (e.g. 2% or 0.02).",
+    )
+    assert fault(measure="engagement_rate", target="2.5%") is None
+    assert fault(measure="time_total", target="0") is None
+
+
 def test_history_pages_are_newest_first_with_outcome_counts(db: Any) -> None:
     for index in range(7):
         start = T0 - (index + 1) * HOUR
@@ -362,7 +410,11 @@ def test_strategies_are_listed_by_title_and_one_can_score_instead(
     listed = list_strategies(load_registry(config))
     assert [(s.name, s.title, s.plugin) for s in listed] == [
         ("checklist", "Checklist", "checklist"),
+        ("engagement", "Engagement rate", "engagement_strategy"),
+        ("focus", "Focus", "focus"),
         ("minutes", "Minutes on social", "extra"),
+        ("outcomes", "Outcome points", "outcome_points"),
+        ("roi", "Return on time", "roi"),
     ]
     sessions.add(db, "x", "", T0 - HOUR, T0 - HOUR + 900)
     view = score_loader("minutes")(db, data.DashboardContext(config, UTC), T0)
@@ -378,6 +430,22 @@ def test_help_uses_the_keymap_key_of_a_binding() -> None:
     assert binding_keys(binding, {}) == ["g"]
     assert binding_keys(binding, {"goals": "G, f6"}) == ["G", "f6"]
     assert binding_keys(Binding("escape", "back", "Back"), {"goals": "x"}) == ["escape"]
+
+
+def test_help_sections_split_in_two_columns_of_about_the_same_height() -> None:
+    def sections(*sizes: int) -> list[HelpSection]:
+        return [HelpSection(f"s{i}", [("k", "what")] * size) for i, size in enumerate(sizes)]
+
+    def titles(columns: tuple[list[HelpSection], list[HelpSection]]) -> list[list[str]]:
+        return [[section.title for section in column] for column in columns]
+
+    assert titles(split_in_two(sections(14, 2, 3, 4, 5, 4))) == [
+        ["s0", "s1"],
+        ["s2", "s3", "s4", "s5"],
+    ]
+    assert titles(split_in_two(sections(3, 3, 3, 3))) == [["s0", "s1"], ["s2", "s3"]]
+    assert titles(split_in_two(sections(30, 2))) == [["s0"], ["s1"]]
+    assert titles(split_in_two(sections(5))) == [["s0"], []]  # never an empty first column
 
 
 def test_short_names_keep_the_extension() -> None:
@@ -457,6 +525,46 @@ def test_start_errors_stay_in_the_dialog(db: Any, db_path: str, config: Config) 
 
     run(scenario())
     assert sessions.running(db) is None
+
+
+def test_the_start_dialog_shows_every_field_at_80x24_and_more_at_160x48(
+    db: Any, db_path: str, config: Config
+) -> None:
+    sessions.add(db, "bluesky", "networking", T0 - 3 * HOUR, T0 - 2 * HOUR, timebox_s=45 * 60)
+    harness = Harness(db_path, config)
+    everything = ("#platform", "#intent", "#timebox", "#start-confirm", "#cancel")
+
+    async def scenario() -> None:
+        async with harness.app.run_test(size=(80, 24)) as pilot:
+            await harness.settle(pilot, lambda: harness.loaded() and harness.app.choices_loaded)
+            dialog = await opened(harness, pilot, "s", StartSessionDialog)
+            platform = dialog.query_one("#platform-field", FuzzyField)
+            matches = platform.query_one(MatchList)
+            # The platform's pick list is open, four rows high, and hides no other field.
+            assert platform.has_class("-open") and matches.region.height == 4
+            assert [name for name in everything if not uncovered(dialog, name)] == []
+            assert dialog.query_one("#start-dialog").max_scroll_y == 0  # nothing to scroll to
+            await pilot.press("tab")  # the intent's list opens in its place
+            intent = dialog.query_one("#intent-field", FuzzyField)
+            assert intent.has_class("-open") and not platform.has_class("-open", "-kept")
+            assert [name for name in everything if not uncovered(dialog, name)] == []
+            # Leaving a pick list for a field or a button moves nothing below it.
+            start = dialog.query_one("#start-confirm").region
+            await pilot.press("tab")
+            assert intent.has_class("-kept") and dialog.query_one("#start-confirm").region == start
+            await pilot.press("escape")
+            await pilot.resize_terminal(160, 48)
+            dialog = await opened(harness, pilot, "s", StartSessionDialog)
+            # Richer at 160x48: a wider dialog and eight matches at once.
+            assert dialog.has_class("-tall", "-wide")
+            assert dialog.query_one("#start-dialog").region.width > 86
+            assert (
+                dialog.query_one("#platform-field", FuzzyField).query_one(MatchList).region.height
+                == 8
+            )
+            assert [name for name in everything if not uncovered(dialog, name)] == []
+
+    run(scenario())
 
 
 # --- log and quick log -----------------------------------------------------------------------
@@ -609,6 +717,41 @@ def test_stopping_counts_outcomes_logged_while_it_ran(
     run(scenario())
 
 
+def test_the_stop_dialog_fits_in_24_rows_with_every_question_whole(
+    db: Any, db_path: str, config: Config
+) -> None:
+    running = sessions.start(db, "linkedin", at=T0 - 600)
+    harness = Harness(db_path, config)
+
+    async def scenario() -> None:
+        async with harness.app.run_test(size=(80, 24)) as pilot:
+            await harness.settle(pilot)
+            dialog = await opened(harness, pilot, "x", StopSessionDialog)
+            checklist: SelectionList[str] = dialog.query_one(SelectionList)
+            assert dialog.query_one("#stop-dialog").max_scroll_y == 0
+            assert checklist.max_scroll_y == 0  # every question in view, nothing scrolls
+            assert uncovered(dialog, "#stop-confirm") and uncovered(dialog, "#cancel")
+            # A question too long for 80 columns wraps under itself, its box on the first line.
+            lines = [checklist.render_line(y).text for y in range(checklist.size.height)]
+            questions: list[str] = []
+            for line in lines:
+                if line.startswith(Checkbox.BUTTON_LEFT):
+                    questions.append(line[4:].strip())
+                else:
+                    assert line.startswith("    "), line
+                    questions[-1] += " " + line.strip()
+            assert questions == [kind.question for kind in BUILTIN_KINDS.values()]
+            assert len(lines) > len(questions)  # some did wrap
+            # Space ticks a box; Enter stops with what is ticked.
+            await pilot.press("down", "space", "enter")
+            await until(harness, pilot, lambda: harness.app.running_session is None)
+
+    run(scenario())
+    assert [(o.kind, o.session_id) for o in outcomes.list_outcomes(db)] == [
+        ("prospect_qualified", running.id)
+    ]
+
+
 # --- the scoring strategy --------------------------------------------------------------------
 
 
@@ -626,8 +769,10 @@ def test_c_swaps_the_score_panel_to_another_strategy(
             assert score.border_title == "Score · Checklist"
             dialog = await opened(harness, pilot, "c", StrategyDialog)
             await until(harness, pilot, lambda: bool(dialog.strategies))
-            assert [s.name for s in dialog.strategies] == ["checklist", "minutes"]
-            await pilot.press("down", "enter")
+            assert [s.name for s in dialog.strategies] == [
+                "checklist", "engagement", "focus", "minutes", "outcomes", "roi"
+            ]  # fmt: skip
+            await pilot.press("down", "down", "down", "enter")
             await until(harness, pilot, lambda: score.border_title == "Score · Minutes on social")
             assert score.text.splitlines()[0] == "20 minutes"
             assert harness.app.strategy == "minutes"
@@ -675,7 +820,9 @@ def test_goals_screen_lists_adds_edits_and_removes(db: Any, db_path: str, config
             target.value = "many"
             await pilot.press("enter")
             await until(harness, pilot, lambda: bool(form.error_text))
-            assert "bad target 'many'" in form.error_text
+            # Said before saving: which field, what it takes, and the cursor is put there.
+            assert form.error_text == "Target 'many' is not a number (e.g. 5 or 2.5)."
+            assert form.focused is target
             target.value = "3"
             await pilot.press("enter")
             await until(harness, pilot, lambda: harness.app.screen is screen)
@@ -710,7 +857,7 @@ def test_the_goal_form_follows_the_measure(db: Any, db_path: str, config: Config
             form.query_one("#goal-measure", Select).value = "playtime"
             await pilot.pause()
             assert not form.query_one("#goal-subject-row").display  # playtime takes no subject
-            assert field(form, "#goal-target").placeholder == "e.g. 6h or 45m"
+            assert field(form, "#goal-target").placeholder == "e.g. 6h, 45m or 1h30m"
             field(form, "#goal-name").value = "Little play"
             field(form, "#goal-target").value = "30m"
             form.query_one("#goal-period", Select).value = "day"
@@ -729,6 +876,7 @@ def test_the_goal_form_follows_the_measure(db: Any, db_path: str, config: Config
             await pilot.press("down", "tab")  # but a candidate picked with the arrows is
             assert platform.value == harness.app.choices.platforms[0]
             platform.value = ""
+            await pilot.pause()  # its pick list, still shown below it, now offers them all
             await pilot.click("#goal-confirm")
             await until(harness, pilot, lambda: not isinstance(harness.app.screen, Dialog))
 
@@ -743,6 +891,31 @@ def test_the_goal_form_follows_the_measure(db: Any, db_path: str, config: Config
         "day",
         "at_most",
     )
+
+
+def test_goal_names_are_cut_at_80_columns_so_the_status_shows(
+    db: Any, db_path: str, config: Config
+) -> None:
+    name = "20 conversations moved off social a month"
+    goals.add_goal(db, name=name, measure="outcomes", subject="moved_off_social", target=20,
+                   period="month")  # fmt: skip
+    harness = Harness(db_path, config)
+
+    async def scenario() -> None:
+        async with harness.app.run_test(size=(80, 24)) as pilot:
+            await harness.settle(pilot)
+            screen = await opened(harness, pilot, "g", GoalsScreen)
+            await harness.settle(pilot, lambda: bool(screen.progress))
+            assert screen.table_text.split(" | ")[1] == name[:25] + "…"
+            table = screen.query_one(DataTable)
+            to_status = list(table.columns.values())[:4]  # bar, goal, progress, status
+            assert sum(c.get_render_width(table) for c in to_status) <= table.size.width
+            assert screen.query_one("#goals-detail", Static).visual is not None
+            assert name in str(screen.query_one("#goals-detail", Static).visual)
+            await pilot.resize_terminal(160, 48)
+            await harness.settle(pilot, lambda: screen.table_text.split(" | ")[1] == name)
+
+    run(scenario())
 
 
 # --- sessions --------------------------------------------------------------------------------
@@ -799,6 +972,30 @@ def test_sessions_screen_edits_the_highlighted_session(
     )
 
 
+def test_a_bad_time_in_the_session_form_puts_the_cursor_on_it(
+    db: Any, db_path: str, config: Config
+) -> None:
+    [first] = add_sessions(db, 1)
+    harness = Harness(db_path, config)
+
+    async def scenario() -> None:
+        async with harness.app.run_test(size=(80, 24), message_hook=harness.hook) as pilot:
+            await harness.settle(pilot, lambda: harness.loaded() and harness.app.choices_loaded)
+            screen = await opened(harness, pilot, "l", SessionsScreen)
+            await harness.settle(pilot, lambda: len(screen.rows) == 1)
+            form = await opened(harness, pilot, "e", SessionFormDialog)
+            field(form, "#session-end").value = "soon"
+            await pilot.press("enter")
+            assert form.error_text == (
+                "bad end time 'soon' (use a date-time like 2026-03-01 09:30, or 09:30)"
+            )
+            assert form.focused is field(form, "#session-end")
+            assert harness.app.screen is form and harness.toasts == []
+
+    run(scenario())
+    assert sessions.get(db, first).ended_at == T0 - HOUR + 1800
+
+
 def test_sessions_screen_deletes_after_asking_and_keeps_the_outcomes(
     db: Any, db_path: str, config: Config
 ) -> None:
@@ -814,6 +1011,7 @@ def test_sessions_screen_deletes_after_asking_and_keeps_the_outcomes(
             confirm = await opened(harness, pilot, "d", ConfirmDialog)
             assert confirm.question == "Delete session #1 (x, 2026-03-04 09:00, 30m)?"
             assert confirm.detail == "Its 1 outcome is kept, without a session."
+            assert str(confirm.query_one("#cancel", Button).label) == "Cancel (n)"
             await pilot.press("escape")
             await until(harness, pilot, lambda: harness.app.screen is screen)
             assert len(sessions.list_sessions(db)) == 2
@@ -849,6 +1047,51 @@ def test_a_long_history_loads_a_page_at_a_time(db: Any, db_path: str, config: Co
             assert screen.more is False
             intents = [row.session.intent for row in screen.rows]
             assert intents == [f"s{index}" for index in range(230)]  # newest first, no repeats
+
+    run(scenario())
+
+
+# --- plugins -------------------------------------------------------------------------------
+
+
+async def plugins_with_built_ins(harness: Harness, pilot: Pilot[None]) -> PluginsScreen:
+    """The Plugins screen, loaded, listing the built-in plugins too."""
+    await harness.settle(pilot)
+    screen: PluginsScreen = await opened(harness, pilot, "P", PluginsScreen)
+    await harness.settle(pilot, lambda: screen._loaded)
+    await pilot.press("a")
+    return screen
+
+
+def test_every_plugin_shows_at_once_at_160x48(db: Any, db_path: str, config: Config) -> None:
+    from smtui.plugins import DEFAULT_PLUGINS
+
+    harness = Harness(db_path, config)
+
+    async def scenario() -> None:
+        async with harness.app.run_test(size=(160, 48)) as pilot:
+            screen = await plugins_with_built_ins(harness, pilot)
+            table = screen.query_one("#plugins-table", DataTable)
+            await harness.settle(pilot, lambda: table.row_count >= len(DEFAULT_PLUGINS) > 11)
+            await pilot.pause()
+            assert table.max_scroll_y == 0  # a short screen scrolls them, a tall one need not
+
+    run(scenario())
+
+
+def test_without_plugin_panels_the_plugin_detail_shows_at_80x24(
+    db: Any, db_path: str, config: Config
+) -> None:
+    harness = Harness(db_path, config)
+
+    async def scenario() -> None:
+        async with harness.app.run_test(size=(80, 24)) as pilot:
+            screen = await plugins_with_built_ins(harness, pilot)
+            detail = screen.query_one("#plugin-detail", Static)
+            await harness.settle(pilot, lambda: "provides" in str(detail.visual))
+            assert not screen.panels  # nothing installed adds a panel: the table has the room
+            assert detail.region.height >= 3 and screen.region.contains_region(detail.region)
+            assert uncovered(screen, "#plugin-detail")
 
     run(scenario())
 
@@ -953,10 +1196,67 @@ def test_help_lists_every_key_as_the_keymap_has_it(db: Any, db_path: str, tmp_pa
             assert "  ? f1      This list of keys (again: close)" in lines
             for title in ("Goals screen", "Sessions screen", "Import screen", "Plugins screen"):
                 assert title in lines
+            assert "  a         Show or hide the built-in plugins" in lines
             await pilot.press("question_mark")
             await until(harness, pilot, lambda: not isinstance(harness.app.screen, HelpScreen))
             await pilot.press("G")
             await until(harness, pilot, lambda: isinstance(harness.app.screen, GoalsScreen))
+
+    run(scenario())
+
+
+def test_help_wraps_each_description_under_itself_and_is_two_columns_when_wide(
+    db: Any, db_path: str, config: Config
+) -> None:
+    harness = Harness(db_path, config)
+
+    def texts(screen: HelpScreen, selector: str) -> dict[str, Any]:
+        return {str(w.visual): w for w in screen.query(selector)}
+
+    async def scenario() -> None:
+        async with harness.app.run_test(size=(80, 24)) as pilot:
+            await harness.settle(pilot)
+            screen = await opened(harness, pilot, "f1", HelpScreen)
+            whats = texts(screen, ".help-what")
+            stop = whats["Stop the session; tick what it achieved (none ticked = playtime)"]
+            assert stop.region.height == 2  # wrapped, in its own column
+            shown = [what for what in whats.values() if what.region]
+            assert len({what.region.x for what in shown}) == 1 and stop.region.x == 14
+            titles = texts(screen, ".help-title")
+            assert titles["In dialogs"].region.x == titles["Dashboard"].region.x  # one column
+            await pilot.resize_terminal(160, 48)
+            await pilot.pause()
+            assert stop.region.height == 1
+            assert titles["In dialogs"].region.x > titles["Dashboard"].region.x + 60
+            assert screen.query_one("#help-box").max_scroll_y == 0  # every key at once
+
+    run(scenario())
+
+
+def test_dialogs_and_screens_bring_their_own_look_when_they_open(
+    db: Any, db_path: str, config: Config
+) -> None:
+    from smtui.tui import app as app_module
+
+    rules = (Path(app_module.__file__).parent / "app.tcss").read_text()
+    for selector in (".dialog {", ".field", "fuzzy", "#plugin", "#help", "#log-", "#strategies",
+                     ".screen-detail", ".compact-form", "#outcome-kind"):  # fmt: skip
+        assert selector not in rules
+    harness = Harness(db_path, config)
+
+    def read() -> set[str]:
+        return {where for _, where in harness.app.stylesheet.source}
+
+    async def scenario() -> None:
+        async with harness.app.run_test(size=(80, 24)) as pilot:
+            await harness.settle(pilot)
+            assert "Dialog.DEFAULT_CSS" not in read()  # not parsed at startup
+            await opened(harness, pilot, "s", StartSessionDialog)
+            assert {"Dialog.DEFAULT_CSS", "FuzzyField.DEFAULT_CSS"} <= read()
+            await pilot.press("escape")
+            assert "BoxScreen.DEFAULT_CSS" not in read()
+            await opened(harness, pilot, "g", GoalsScreen)
+            assert "BoxScreen.DEFAULT_CSS" in read()
 
     run(scenario())
 
@@ -1002,18 +1302,18 @@ def test_screens_add_their_keys_to_the_palette_and_block_dashboard_keys(
 
 
 def test_the_footer_fits_in_80_columns(db: Any, db_path: str, config: Config) -> None:
-    from textual.widgets._footer import FooterKey
+    from smtui.tui.widgets import KeysFooter
 
     harness = Harness(db_path, config)
 
     async def scenario() -> None:
         async with harness.app.run_test(size=(80, 24)) as pilot:
             await harness.settle(pilot)
-            keys = list(harness.app.query(FooterKey))
+            keys = harness.app.query_one(KeysFooter).keys
             shown = [key.description for key in keys if key.description]
             assert shown[:4] == ["Start", "Pause", "Stop", "Outcome"]
             assert shown[4:] == ["Goals", "Plugins", "Help", "Quit", "palette"]
-            assert max(key.region.right for key in keys) <= 80
+            assert max(key.end for key in keys) <= 80
 
     run(scenario())
 

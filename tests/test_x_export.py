@@ -562,7 +562,7 @@ def test_content_import_is_idempotent_and_snapshots_changes(
     assert (third.new, third.updated, third.unchanged, third.snapshots) == (0, 1, 2, 1)
     assert conn.execute("SELECT count(*) FROM posts").fetchone() == (3,)
     assert conn.execute(
-        "SELECT captured_at, s.impressions, s.likes FROM post_snapshots s JOIN posts p"
+        "SELECT captured_at, s.impressions, s.likes FROM post_history s JOIN posts p"
         " ON p.id = s.post_id WHERE external_id = ? ORDER BY captured_at",
         (ID_2026_08_02,),
     ).fetchall() == [(NOW - 60, 10, 0), (NOW, 25, 1)]
@@ -625,6 +625,9 @@ def test_overview_import_is_idempotent(conn: sqlite3.Connection, tmp_path: Path)
     path = write(tmp_path / "account_overview_analytics.csv", overview_lines())
     [first] = import_files(conn, [path], ALL_SOURCES, now=NOW)
     assert (first.source, first.new) == ("x_overview", 2)
+    # Account days only, and no export time in the file: the file's time is the export's.
+    assert first.exported_at == NOW - 60
+    assert conn.execute("SELECT exported_at FROM sync_log").fetchall() == [(NOW - 60,)]
     [again] = import_files(conn, [path], ALL_SOURCES, now=NOW + 1)
     assert (again.new, again.updated, again.unchanged) == (0, 0, 2)
     assert conn.execute(

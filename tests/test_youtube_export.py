@@ -21,6 +21,8 @@ from smtui.builtins.youtube_export import (
     register_sources,
 )
 from smtui.core.importing import import_files
+from smtui.errors import ConfigError
+from smtui.options import apply_options
 from smtui.sources.cells import CellError, parse_clock_duration
 from smtui.sources.csvfile import read_head
 from smtui.sources.errors import InputError
@@ -339,6 +341,43 @@ def test_totals_resaved_in_a_spreadsheet(tmp_path: Path) -> None:
         (utc(2025, 6, 13), 1200, 37800),
         (utc(2025, 6, 14), 900, 28800),
     ]
+
+
+# --- days: the date as written, dated at its midnight in the source's zone -------------------
+
+
+def test_days_are_utc_midnights_unless_a_zone_is_configured(tmp_path: Path) -> None:
+    """Studio writes bare dates and names no zone: the day is kept as written, flagged as a
+    day, and dated at 00:00 UTC, or at midnight in the ``timezone`` option's zone."""
+    path = write(tmp_path / FOLDER / "Totals.csv", TOTALS_CSV)
+    table = write(tmp_path / FOLDER / "Table data.csv", CONTENT_TABLE)
+    default = read_all(YouTubeTotalsSource(), path)
+    options = apply_options(YouTubeTotalsSource.options, {"timezone": "America/Los_Angeles"}, "t")
+    zoned = read_all(YouTubeTotalsSource(options, "studio"), path)
+    videos = [i for i in read_all(YouTubeTableSource(options), table) if isinstance(i, PostRecord)]
+
+    assert [(d.taken_at, d.extra["day"], d.extra["day_only"]) for d in default] == [
+        (utc(2026, 5, 18), "2026-05-18", True),
+        (utc(2026, 5, 19), "2026-05-19", True),
+    ]
+    # Pacific midnight is 07:00 UTC in summer, 08:00 UTC in winter; the days stay the same.
+    assert [(d.taken_at, d.extra["day"]) for d in zoned] == [
+        (utc(2026, 5, 18) + 7 * 3600, "2026-05-18"),
+        (utc(2026, 5, 19) + 7 * 3600, "2026-05-19"),
+    ]
+    assert [(v.published_at, v.day_only) for v in videos] == [
+        (utc(2025, 8, 28) + 7 * 3600, True),
+        (utc(2026, 1, 2) + 8 * 3600, True),
+    ]
+    # The end of the export's period (2026-08-16) is midnight after it, in the same zone.
+    assert {v.captured_at for v in videos} == {utc(2026, 8, 17) + 7 * 3600}
+    assert zoned[0].exported_at == utc(2026, 8, 17) + 7 * 3600
+
+
+def test_an_unknown_zone_is_a_config_error() -> None:
+    with pytest.raises(ConfigError) as caught:
+        YouTubeZipSource({"timezone": "Pacific/Nowhere"}, "studio")
+    assert caught.value.message == "sources.studio.timezone: unknown time zone 'Pacific/Nowhere'"
 
 
 def test_bad_cells_name_line_and_column(tmp_path: Path) -> None:

@@ -12,6 +12,11 @@ reported the same way and never failing the action that caused the event.
 
 The user's disable list and ``SMTUI_LOAD_PLUGINS`` are applied from entry-point metadata,
 before anything is imported, so a plugin that crashes on import can still be switched off.
+
+Loading stays cheap for the commands and the dashboard that never import a file: the built-in
+source plugins are listed by name and imported on first use (:mod:`smtui.source_table`), and
+``importlib.metadata`` is not even imported when no distribution on ``sys.path`` declares an
+``smtui`` entry point of its own.
 """
 
 from __future__ import annotations
@@ -21,7 +26,6 @@ import os
 import sys
 import threading
 from functools import partial
-from importlib import metadata
 from typing import TYPE_CHECKING, Any, Protocol
 
 import pluggy
@@ -34,10 +38,11 @@ from smtui.extensions import Command, Panel, reserved_command_names
 from smtui.models import Record
 from smtui.plugin_settings import only_env, strict
 from smtui.scoring import ScoringStrategy
+from smtui.source_table import BUILTIN_SOURCES, Deferred, SourceTable
 from smtui.sources.base import DataSource
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Mapping
+    from collections.abc import Callable, Iterator, Mapping, MutableMapping
 
 ENTRY_POINT_GROUP = plugin_settings.ENTRY_POINT_GROUP
 LOAD_ENV = plugin_settings.LOAD_ENV
@@ -46,6 +51,10 @@ STRICT_ENV = plugin_settings.STRICT_ENV
 DEFAULT_PLUGINS: tuple[str, ...] = (
     "smtui.builtins.outcome_kinds",
     "smtui.builtins.checklist",
+    "smtui.builtins.outcome_points",
+    "smtui.builtins.roi",
+    "smtui.builtins.focus",
+    "smtui.builtins.engagement_strategy",
     "smtui.builtins.csv_source",
     "smtui.builtins.x_export",
     "smtui.builtins.meta_export",
@@ -128,7 +137,7 @@ class Registry:
     def __init__(self, pm: pluggy.PluginManager) -> None:
         self.pm = pm
         self.outcome_kinds: dict[str, OutcomeKind] = {}
-        self.sources: dict[str, type[DataSource]] = {}
+        self.sources = SourceTable()
         self.scorers: dict[str, type[ScoringStrategy]] = {}
         self.commands: dict[str, type[Command]] = {}
         self.panels: dict[str, type[Panel]] = {}
@@ -141,9 +150,13 @@ class Registry:
 
 
 class _Candidate:
-    """A plugin known from metadata only: nothing of it has been imported yet."""
+    """A plugin known from metadata only: nothing of it has been imported yet.
 
-    __slots__ = ("builtin", "distribution", "load", "plugin", "version")
+    ``sources`` lists, for a built-in source plugin, the sources it registers: it is then
+    listed without being imported (see :mod:`smtui.source_table`).
+    """
+
+    __slots__ = ("builtin", "distribution", "load", "module", "plugin", "sources", "version")
 
     def __init__(
         self,
@@ -153,12 +166,16 @@ class _Candidate:
         load: Callable[[], object],
         *,
         builtin: bool,
+        module: str = "",
+        sources: tuple[str, ...] | None = None,
     ) -> None:
         self.plugin = plugin
         self.distribution = distribution
         self.version = version
         self.load = load
         self.builtin = builtin
+        self.module = module
+        self.sources = sources
 
     def health(self, status: str, error: str = "", **extra: Any) -> PluginHealth:
         return PluginHealth(
@@ -180,6 +197,8 @@ def _builtin_candidates() -> Iterator[_Candidate]:
             __version__,
             partial(importlib.import_module, module),
             builtin=True,
+            module=module,
+            sources=BUILTIN_SOURCES.get(module),
         )
 
 
@@ -188,7 +207,19 @@ def _entry_point_candidates() -> Iterator[_Candidate]:
 
     smtui's own distribution may still advertise its built-ins as entry points; those are
     skipped, as the built-ins are loaded from :data:`DEFAULT_PLUGINS`.
+
+    Importing ``importlib.metadata`` costs more than reading it: when it is not imported yet
+    and a quick look at the ``entry_points.txt`` files on ``sys.path`` (the one ``smtui start``
+    relies on, :mod:`smtui.core.events`) finds no third-party ``smtui`` entry point, there is
+    nothing to read.
     """
+    if "importlib.metadata" not in sys.modules:
+        from smtui.core.events import _third_party_declared
+
+        if not _third_party_declared():
+            return
+    from importlib import metadata
+
     for entry_point in metadata.entry_points(group=ENTRY_POINT_GROUP):
         if entry_point.module in DEFAULT_PLUGINS:
             continue
@@ -328,6 +359,9 @@ class _Loader:
             self.fail(candidate, str(error))
             return
         self.seen[candidate.plugin] = candidate
+        if candidate.sources is not None:
+            self.defer_sources(candidate, candidate.sources)
+            return
         pm = self.registry.pm
         try:
             plugin = candidate.load()
@@ -349,6 +383,42 @@ class _Loader:
         hooks = tuple(sorted(caller.name for caller in pm.get_hookcallers(plugin) or []))
         self.registry.health.append(candidate.health(OK, hooks=hooks, provides=provides))
 
+    def defer_sources(self, candidate: _Candidate, names: tuple[str, ...]) -> None:
+        """List a built-in source plugin's sources without importing it (it registers them
+        when one is first used); its health record is the one loading it would give."""
+        registry = self.registry
+        for name in names:
+            owner = registry.owners.get(("source", name))
+            if owner is not None:  # pragma: no cover - built-ins load first, in a fixed order
+                raise PluginError(f"source {name!r} is registered twice, by {owner!r} too")
+        for name in names:
+            registry.owners[("source", name)] = candidate.plugin
+        check = partial(_registered_name, "register_sources", DataSource)
+        registry.sources.defer(
+            Deferred(candidate.plugin, candidate.module, names, check, self.deferred_failed)
+        )
+        registry.health.append(
+            candidate.health(
+                OK,
+                hooks=("register_sources",),
+                provides=tuple(f"source:{name}" for name in names),
+            )
+        )
+
+    def deferred_failed(self, plugin_id: str, exc: BaseException) -> None:
+        """A built-in source plugin failed when first used: it becomes an error record, as
+        it would have when loading, and its sources are gone."""
+        registry = self.registry
+        candidate = self.seen[plugin_id]
+        error = _describe(exc)
+        registry.health = [
+            candidate.health(ERROR, error) if record.plugin == plugin_id else record
+            for record in registry.health
+        ]
+        for key in [key for key, owner in registry.owners.items() if owner == plugin_id]:
+            del registry.owners[key]
+        _report(candidate, error)
+
     def register_all(self, plugin_id: str) -> tuple[str, ...]:
         """Call each register hook of one plugin; commit its additions only if all succeed."""
         registry = self.registry
@@ -367,7 +437,7 @@ class _Loader:
                         f"{hook_name} returned {type(result).__name__};"
                         " it should call register(...) for each item and return nothing"
                     )
-        targets: dict[str, dict[str, Any]] = {
+        targets: dict[str, MutableMapping[str, Any]] = {
             "outcome_kind": registry.outcome_kinds,
             "source": registry.sources,
             "scorer": registry.scorers,
@@ -443,11 +513,28 @@ _lock = threading.RLock()
 _cache: tuple[tuple[object, ...], Registry] | None = None
 
 
+def _registry_key(config: PluginsConfig | None) -> tuple[object, ...]:
+    disabled = tuple(config.plugins_disabled) if config is not None else ()
+    return (disabled, os.environ.get(LOAD_ENV), strict())
+
+
+def loaded_registry(config: PluginsConfig | None = None) -> Registry | None:
+    """The registry :func:`load_registry` would return, if it is loaded already; else None.
+
+    Never waits and never loads anything: for callers that would otherwise load the plugins
+    under a time limit, in a thread of their own, only to get the registry they have.
+    """
+    cache = _cache
+    if cache is not None and cache[0] == _registry_key(config):
+        return cache[1]
+    return None
+
+
 def load_registry(config: PluginsConfig | None = None) -> Registry:
     """Load every enabled plugin once per process (again only if the settings change)."""
     global _cache  # noqa: PLW0603 - one registry per process is the point
     disabled = tuple(config.plugins_disabled) if config is not None else ()
-    key = (disabled, os.environ.get(LOAD_ENV), strict())
+    key = _registry_key(config)
     with _lock:
         if _cache is None or _cache[0] != key:
             registry = _Loader(set(disabled), only_env(), strict()).run()

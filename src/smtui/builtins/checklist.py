@@ -9,37 +9,35 @@ a session never makes the score drop or rise before it has had a chance to achie
 
 from __future__ import annotations
 
-from smtui.api import Score, ScoringStrategy, Window, format_duration, hookimpl
+from smtui.api import Score, ScoringStrategy, format_duration, hookimpl
+from smtui.core.score_totals import (
+    FINISHED,
+    PLAYTIME,
+    PRODUCTIVE,
+    RUNNING,
+    TotalsStrategy,
+    WindowTotals,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
 
 
-class ChecklistStrategy(ScoringStrategy):
+class ChecklistStrategy(TotalsStrategy):
     name = "checklist"
     title = "Checklist"
     description = "Share of session time spent in sessions that achieved at least one outcome."
     uses_posts = False
 
-    def score(self, window: Window) -> Score:
-        with_outcomes = {o.session_id for o in window.outcomes if o.session_id is not None}
-        productive_s = playtime_s = running_s = 0
-        productive = playtime = running = 0
-        judged_ids: set[int] = set()
-        for session in window.sessions:
-            seconds = window.active_seconds(session)
-            if session.ended_at is None:
-                running_s += seconds
-                running += 1
-            elif session.id in with_outcomes:
-                productive_s += seconds
-                productive += 1
-                judged_ids.add(session.id)
-            else:
-                playtime_s += seconds
-                playtime += 1
-        counted = sum(1 for o in window.outcomes if o.session_id in judged_ids)
+    def score_totals(self, totals: WindowTotals) -> Score:
+        productive_s = totals.seconds(PRODUCTIVE)
+        playtime_s = totals.seconds(PLAYTIME)
+        running_s = totals.seconds(RUNNING)
+        productive = totals.sessions(PRODUCTIVE)
+        playtime = totals.sessions(PLAYTIME)
+        running = totals.sessions(RUNNING)
+        counted = totals.outcome_count(FINISHED)
 
         breakdown = [
             ("Productive time", format_duration(productive_s)),
@@ -47,17 +45,17 @@ class ChecklistStrategy(ScoringStrategy):
         ]
         if running:
             breakdown.append(("Running, not judged yet", format_duration(running_s)))
-        sessions = f"{len(window.sessions)}: {productive} productive, {playtime} playtime"
+        sessions = f"{totals.sessions()}: {productive} productive, {playtime} playtime"
         if running:
             sessions += f", {running} running"
         breakdown.append(("Sessions", sessions))
         breakdown.append(("Outcomes counted", str(counted)))
-        uncounted = len(window.outcomes) - counted
+        uncounted = totals.outcome_count() - counted
         if uncounted:
             breakdown.append(("Outcomes outside finished sessions", str(uncounted)))
 
         judged_s = productive_s + playtime_s
-        if not window.sessions:
+        if not totals.sessions():
             value, label = None, "no sessions yet"
         elif judged_s == 0:
             value = None

@@ -7,8 +7,10 @@
   one account snapshot per day with the value in ``extra``.
 * ``meta_audience``: ``Audience.csv`` (age and gender, top countries and cities): one account
   snapshot with the shares as fractions.
+* ``instagram_insights``: the past insights JSON files of Accounts Center's "Download your
+  information" (``posts.json``, ``profiles_reached.json``...), alone or in the download's zip.
 
-All four are recognised from their content (FORMATS.md section 11) and need no configuration.
+All five are recognised from their content (FORMATS.md section 11) and need no configuration.
 A ``[sources.<alias>]`` table can set the time zone of post publish times, or say that a
 page-level export belongs to an Instagram account (the files do not say which platform).
 """
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 from smtui.hookspecs import hookimpl
 from smtui.options import Option, zone_option
+from smtui.sources import instagram_insights
 from smtui.sources.base import DataSource
 from smtui.sources.meta_exports import (
     FACEBOOK_POSTS,
@@ -129,10 +132,29 @@ class MetaAudienceSource(_MetaPageSource):
         return read_audience(path, *self.owner)
 
 
+class InstagramInsightsSource(DataSource):
+    """Instagram's past insights from "Download your information": posts with their lifetime
+    metrics, and the account-level insights as a snapshot (the files do not name the
+    account, so the ``account`` option may)."""
+
+    name = "instagram_insights"
+    title = 'Instagram "Download your information" insights (JSON)'
+    platform = "instagram"
+    options = (Option("account", str, default="", help="the Instagram account it belongs to"),)
+
+    def sniff(self, head: bytes, path: str) -> bool:
+        return instagram_insights.sniff(head, path)
+
+    def read(self, path: str) -> Iterator[Record | InputError]:
+        account = str(self.option_values.get("account") or "").strip().lstrip("@")
+        return instagram_insights.read_file(path, account)
+
+
 @hookimpl
 def register_sources(register: Callable[[type[DataSource]], None]) -> None:
-    """Offer the Meta Business Suite formats, detected from their content."""
+    """Offer the Meta Business Suite and Accounts Center formats, detected from their content."""
     register(FacebookPostsSource)
     register(InstagramPostsSource)
     register(MetaDailySource)
     register(MetaAudienceSource)
+    register(InstagramInsightsSource)

@@ -127,7 +127,8 @@ class TikTokSource(DataSource):
         build: Callable[[int, list[str], int], Record | None],
     ) -> Iterator[Record | InputError]:
         """Date every row of a daily series (see :func:`resolve_series`), then ``build`` its
-        record from ``(line, cells, taken_at)``; rows ``build`` returns None for are empty."""
+        record from ``(line, cells, taken_at)``; rows ``build`` returns None for are empty.
+        Each snapshot says its day as ``extra["day"]`` and that only the day is known."""
         column = table.columns()["date"]
         rows: list[tuple[int, list[str], date | MonthDay | InputError]] = []
         for line, cells in table.rows:
@@ -142,11 +143,14 @@ class TikTokSource(DataSource):
             if isinstance(day, InputError):
                 yield day
                 continue
+            when = next(days)
             try:
-                record = build(line, cells, local_midnight(next(days), self.zone))
+                record = build(line, cells, local_midnight(when, self.zone))
             except InputError as exc:
                 yield exc
                 continue
+            if isinstance(record, AccountSnapshotRecord):
+                record.extra = {"day": when.isoformat(), "day_only": True, **record.extra}
             if record is not None:
                 yield record
 

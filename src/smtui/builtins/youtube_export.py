@@ -11,11 +11,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from smtui.api import DataSource, InputError, Option, hookimpl
+from smtui.options import zone_option
 from smtui.sources import youtube_exports as youtube
 from smtui.sources.workbook import ZIP_SIGNATURE, is_xlsx_zip
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
+    from typing import Any
 
     from smtui.sources.records import Record
 
@@ -25,20 +27,37 @@ _ACCOUNT = Option(
     default="",
     help="the channel to file the numbers under; default: from Studio's export name, if any",
 )
+_TIMEZONE = Option(
+    "timezone",
+    str,
+    default="UTC",
+    help="time zone of Studio's days (the files do not say; each day is dated at its midnight)",
+)
 
 
-class _StudioCsv(DataSource):
-    """One of Studio's three CSV files, told apart by :func:`youtube_exports.classify`."""
+class _Studio(DataSource):
+    """What every Studio source shares: its options, read once."""
 
     platform = youtube.PLATFORM
-    options = (_ACCOUNT,)
+    options = (_ACCOUNT, _TIMEZONE)
+
+    def __init__(self, options: dict[str, Any] | None = None, alias: str | None = None) -> None:
+        super().__init__(options, alias)
+        self.account = str(self.option_values.get("account") or "").strip() or None
+        zone_name = self.option_values.get("timezone") or "UTC"
+        self.zone = zone_option(zone_name, f"sources.{self.alias}")
+
+
+class _StudioCsv(_Studio):
+    """One of Studio's three CSV files, told apart by :func:`youtube_exports.classify`."""
+
     kind: ClassVar[str]
 
     def sniff(self, head: bytes, path: str) -> bool:
         return youtube.sniff_kind(head) == self.kind
 
     def read(self, path: str) -> Iterator[Record | InputError]:
-        return youtube.read_file(path, self.kind, _account(self))
+        return youtube.read_file(path, self.kind, self.account, self.zone)
 
 
 class YouTubeTableSource(_StudioCsv):
@@ -65,13 +84,11 @@ class YouTubeTotalsSource(_StudioCsv):
     kind = youtube.TOTALS
 
 
-class YouTubeZipSource(DataSource):
+class YouTubeZipSource(_Studio):
     """The zip Studio's export arrives in, read as it is, member by member."""
 
     name = "youtube_zip"
     title = "YouTube Studio export zip (Table data, Chart data, Totals)"
-    platform = youtube.PLATFORM
-    options = (_ACCOUNT,)
 
     def sniff(self, head: bytes, path: str) -> bool:
         if not head.startswith(ZIP_SIGNATURE) or is_xlsx_zip(path):
@@ -79,11 +96,7 @@ class YouTubeZipSource(DataSource):
         return youtube.zip_kinds(path) is not None
 
     def read(self, path: str) -> Iterator[Record | InputError]:
-        return youtube.read_zip(path, _account(self))
-
-
-def _account(source: DataSource) -> str | None:
-    return str(source.option_values.get("account") or "").strip() or None
+        return youtube.read_zip(path, self.account, self.zone)
 
 
 SOURCES: tuple[type[DataSource], ...] = (

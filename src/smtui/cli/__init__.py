@@ -36,9 +36,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parse(args: list[str]) -> dict[str, object]:
-    from smtui.cli.spec import QUICK_COMMANDS
+    from smtui.cli.spec import BY_NAME, QUICK_COMMANDS
 
-    if any(word in QUICK_COMMANDS for word in args[:4]):
+    # The everyday commands, and the dashboard (no command word at all), skip argparse.
+    if any(word in QUICK_COMMANDS for word in args[:4]) or not any(w in BY_NAME for w in args):
         from smtui.cli import quickparse
 
         try:
@@ -73,5 +74,6 @@ def _dispatch(ctx: object) -> int:
     import importlib
 
     module = importlib.import_module(f"smtui.cli.commands_{command}")
-    handler = getattr(module, f"cmd_{ctx.args.subcommand or command}")
+    action = str(ctx.args.subcommand or command).replace("-", "_")  # report best-times
+    handler = getattr(module, f"cmd_{action}")
     return int(handler(ctx))

@@ -21,7 +21,7 @@ def run_dashboard(ctx: Context, db_path: str | None = None) -> int:
     from smtui.store.db import connect
 
     connect(path).close()  # create and migrate before the first paint
-    from smtui.tui.app import run_app
+    from smtui.tui.launch import run_app
 
     run_app(path, ctx.config)
     return 0

@@ -1,4 +1,4 @@
-"""``smtui goals add|list|show|rm``: targets with pace, always in view."""
+"""``smtui goals [add|list|show|rm]``: targets with pace and streaks, always in view."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from smtui.cli.context import Context
-    from smtui.core.goals import GoalProgress
+    from smtui.core.goals import GoalProgress, GoalStreak
 
 STATUS_MARK = {
     goals.MET: "met",
@@ -57,7 +57,7 @@ def cmd_add(ctx: Context) -> int:
     return 0
 
 
-def _record(p: GoalProgress) -> dict[str, Any]:
+def _record(p: GoalProgress, found: GoalStreak) -> dict[str, Any]:
     record = p.goal.as_dict()
     record.update(
         value=p.value,
@@ -70,11 +70,19 @@ def _record(p: GoalProgress) -> dict[str, Any]:
         period_start=p.start,
         period_end=p.end,
         elapsed=p.elapsed,
+        bare_minimum=p.bare_minimum,
+        streak=found.as_dict(),
     )
     return record
 
 
-def _row(p: GoalProgress) -> list[object]:
+def _today_text(p: GoalProgress) -> str:
+    """The bare minimum for today: still to do, or (a budget) still allowed."""
+    amount = goals.format_value(p.goal.measure, p.bare_minimum)
+    return f"{amount} left" if p.goal.direction == "at_most" else amount
+
+
+def _row(p: GoalProgress, found: GoalStreak) -> list[object]:
     measure = p.goal.measure
     sign = "≤" if p.goal.direction == "at_most" else "≥"
     return [
@@ -83,14 +91,25 @@ def _row(p: GoalProgress) -> list[object]:
         f"{goals.format_value(measure, p.value)} / {sign}{goals.format_value(measure, p.target)}",
         goals.format_value(measure, p.expected_by_now),
         f"{goals.format_value(measure, p.needed_per_day)}/day",
+        _today_text(p),
+        goals.streak_text(found, p.goal.period),
         status_text(p),
     ]
 
 
+def _with_streaks(ctx: Context, found: list[GoalProgress]) -> list[tuple[GoalProgress, GoalStreak]]:
+    now = clock.now()
+    return [
+        (p, goals.streak(ctx.conn, p.goal, now, ctx.zone, ctx.config.week_start)) for p in found
+    ]
+
+
 def cmd_list(ctx: Context) -> int:
-    found = goals.progress_all(ctx.conn, clock.now(), ctx.zone, ctx.config.week_start)
+    found = _with_streaks(
+        ctx, goals.progress_all(ctx.conn, clock.now(), ctx.zone, ctx.config.week_start)
+    )
     if ctx.args.format == "json":
-        ctx.out(as_json([_record(p) for p in found]))
+        ctx.out(as_json([_record(p, run) for p, run in found]))
     elif not found:
         ctx.out(
             'No goals yet. Add one: smtui goals add "5 qualified prospects a week"'
@@ -99,18 +118,31 @@ def cmd_list(ctx: Context) -> int:
     else:
         ctx.out(
             table(
-                ["id", "goal", "progress", "expected now", "pace needed", "status"],
-                [_row(p) for p in found],
+                [
+                    "id",
+                    "goal",
+                    "progress",
+                    "expected now",
+                    "pace needed",
+                    "today",
+                    "streak",
+                    "status",
+                ],
+                [_row(p, run) for p, run in found],
             )
         )
     return 0
 
 
+cmd_goals = cmd_list  # `smtui goals` alone lists them
+
+
 def cmd_show(ctx: Context) -> int:
     goal = goals.get_goal(ctx.conn, parse_id(ctx.args.id, "goal"))
     p = goals.progress(ctx.conn, goal, clock.now(), ctx.zone, ctx.config.week_start)
+    found = goals.streak(ctx.conn, goal, clock.now(), ctx.zone, ctx.config.week_start)
     if ctx.args.format == "json":
-        ctx.out(as_json(_record(p)))
+        ctx.out(as_json(_record(p, found)))
         return 0
     measure = goal.measure
 
@@ -129,6 +161,9 @@ def cmd_show(ctx: Context) -> int:
         f"  so far {fmt(p.value)}; expected by now {fmt(p.expected_by_now)}",
         f"  {'budget left' if goal.direction == 'at_most' else 'needed'} per day:"
         f" {fmt(p.needed_per_day)}",
+        f"  {'may still use today' if goal.direction == 'at_most' else 'bare minimum today'}:"
+        f" {fmt(p.bare_minimum)}",
+        f"  streak: {goals.streak_text(found, goal.period)} met in a row",
         f"  status: {status_text(p)}"
         + (f" ({p.safety_days:+.1f} days of pace)" if p.safety_days is not None else ""),
     ]

@@ -29,7 +29,7 @@ PREVIEW_METRICS = 4
 
 def cmd_import(ctx: Context) -> int:
     from smtui.core.importing import import_files
-    from smtui.errors import UsageError
+    from smtui.errors import NotFoundError, UsageError
     from smtui.sources.configured import configured_sources
 
     args = ctx.args
@@ -52,6 +52,8 @@ def cmd_import(ctx: Context) -> int:
             skip_bad_rows=args.skip_bad_rows,
             progress=bar,
         )
+    except NotFoundError as exc:  # a path named on the command line: bad input, exit code 2
+        raise UsageError(exc.message, exc.hint) from None
     finally:
         if bar is not None:
             bar.close()

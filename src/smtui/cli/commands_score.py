@@ -1,10 +1,10 @@
-"""``smtui score``: rate a session or a period with a scoring strategy."""
+"""``smtui score``: rate a session, a period or any range with a scoring strategy."""
 
 from __future__ import annotations
 
 from smtui import clock
 from smtui.cli.output import as_json
-from smtui.errors import StateError
+from smtui.errors import UsageError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -12,22 +12,36 @@ if TYPE_CHECKING:
     from smtui.scoring import Score
 
 
-def window_for(ctx: Context, period: str, at: str | None) -> tuple[int, int]:
-    """``[start, end)`` to score: the latest session, or the period containing ``--at``."""
-    now = clock.now()
-    if period == "session":
-        row = ctx.conn.execute(
-            "SELECT started_at, coalesce(ended_at, ?) FROM sessions"
-            " ORDER BY started_at DESC LIMIT 1",
-            (now,),
-        ).fetchone()
-        if row is None:
-            raise StateError("there is no session to score yet", "start one with `smtui start`")
-        return int(row[0]), max(int(row[1]), int(row[0]) + 1)
-    from smtui.core.periods import period_bounds
+def window_for(ctx: Context) -> tuple[int, int]:
+    """``[start, end)`` the arguments name: one of ``--session ID``, ``-p PERIOD``, ``--day``,
+    ``--week``, ``--month`` or ``--from/--to`` (default: the day of ``--at``, or today)."""
+    from smtui.core import windows
 
-    instant = ctx.when(at=at) if at else now
-    return period_bounds(period, instant or now, ctx.zone, ctx.config.week_start)
+    args = ctx.args
+    now = clock.now()
+    flags = [name for name in ("day", "week", "month") if getattr(args, name)]
+    chosen = [
+        *(["--session"] if args.session else []),
+        *([f"--period {args.period}"] if args.period else []),
+        *(f"--{name}" for name in flags),
+        *(["--from/--to"] if args.start or args.end else []),
+    ]
+    if len(chosen) > 1:
+        raise UsageError(
+            f"choose one window to score, not {' and '.join(chosen)}",
+            "e.g. --week, --session 12 or --from 2026-03-01 --to 2026-03-31",
+        )
+    if args.session:
+        from smtui.cli.listing import parse_id
+
+        return windows.session_window(ctx.conn, parse_id(args.session, "session"), now)
+    if args.period == "session":
+        return windows.session_window(ctx.conn, None, now)
+    if args.start or args.end:
+        return windows.range_window(args.start, args.end, ctx.zone, now)
+    period = args.period or (flags[0] if flags else "day")
+    instant = ctx.when(at=args.at) if args.at else now
+    return windows.period_window(period, instant or now, ctx.zone, ctx.config.week_start)
 
 
 def compute(ctx: Context, strategy_name: str | None, start: int, end: int) -> Score:
@@ -38,7 +52,8 @@ def compute(ctx: Context, strategy_name: str | None, start: int, end: int) -> Sc
 
 
 def render_score(score: Score) -> str:
-    lines = [f"{score.strategy}: {score.label}"]
+    value = "-" if score.value is None else f"{score.value:.6g}"
+    lines = [f"{score.strategy}: {score.label}", f"  value: {value} {score.unit}".rstrip()]
     lines.extend(f"  {item}: {value}" for item, value in score.breakdown)
     return "\n".join(lines)
 
@@ -48,13 +63,22 @@ def cmd_score(ctx: Context) -> int:
     if args.list:
         from smtui.cli.describe import describe_plugins
 
-        ctx.out(describe_plugins(ctx.registry.scorers, "scoring"))
+        text = describe_plugins(ctx.registry.scorers, "scoring")
+        default = ctx.config.default_strategy
+        ctx.out(f"{text}\n\ndefault strategy ([app] default_strategy): {default}")
         return 0
-    start, end = window_for(ctx, args.period, args.at)
+    start, end = window_for(ctx)
     score = compute(ctx, args.strategy, start, end)
     if args.format == "json":
+        from datetime import datetime
+
         data = score.as_dict()
-        data.update(start=start, end=end)
+        data.update(
+            start=start,
+            end=end,
+            start_local=datetime.fromtimestamp(start, ctx.zone).isoformat(timespec="seconds"),
+            end_local=datetime.fromtimestamp(end, ctx.zone).isoformat(timespec="seconds"),
+        )
         ctx.out(as_json(data))
     else:
         ctx.out(render_score(score))

@@ -19,14 +19,16 @@ def _option_table(options: tuple[Opt, ...]) -> dict[str, Opt]:
 
 
 def parse(argv: list[str]) -> dict[str, object]:
-    """Parse ``argv`` for a quick command into a dict of destinations, or raise Fallback."""
+    """Parse ``argv`` for a quick command (or none: the dashboard) into a dict of
+    destinations, or raise Fallback."""
     values: dict[str, object] = {o.dest: o.default for o in GLOBAL_OPTIONS}
     globals_table = _option_table(GLOBAL_OPTIONS)
     index = 0
     while index < len(argv) and argv[index].startswith("-"):
         index = _take_option(argv, index, globals_table, values)
-    if index >= len(argv):
-        raise Fallback
+    if index >= len(argv):  # no command: the dashboard
+        values["command"] = values["subcommand"] = None
+        return values
     command = BY_NAME.get(argv[index])
     if command is None or command.subcommands:
         raise Fallback

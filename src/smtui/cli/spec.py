@@ -108,6 +108,22 @@ _LIST_PERIOD = Opt(
     default="week",
     help="the period to list (default: week)",
 )
+_REPORT_PERIOD = Opt(
+    "-p",
+    "--period",
+    choices=("day", "week", "month", "quarter", "year"),
+    default="week",
+    help="the period (default: week)",
+)
+_FROM = Opt(
+    "--from", dest="start", metavar="TIME", help="a custom range from this date or date-time"
+)
+_TO = Opt(
+    "--to",
+    dest="end",
+    metavar="TIME",
+    help="the custom range's end: a date (included) or date-time (default: now)",
+)
 _LIST_FORMAT = _format("table", "json", "csv")
 _LIMIT = Opt("-n", "--limit", metavar="N", default="20", help="show at most N rows (default 20)")
 _TAG = Opt(
@@ -300,6 +316,10 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "goals",
         "add, list, show and remove goals",
+        (_format("table", "json"),),
+        description="List the goals with their progress, pace and streaks (the default), or"
+        " add, show and remove them.",
+        action_optional=True,
         subcommands=(
             Command(
                 "add",
@@ -347,22 +367,71 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         "report",
-        "a report for a day, week or month",
+        "a report for a day, week, month, quarter or year; analytics of your posts and time",
         (
-            Opt(
-                "-p",
-                "--period",
-                choices=("day", "week", "month", "quarter"),
-                default="week",
-                help="the period (default: week)",
-            ),
+            _REPORT_PERIOD,
             Opt("--at", metavar="DATE", help="a date inside the period (default: today)"),
+            _FROM,
+            _TO,
             _format("table", "json", "csv", "md"),
             Opt(
                 "-s",
                 "--strategy",
                 metavar="NAME",
                 help="scoring strategy (default: [app] default_strategy)",
+            ),
+        ),
+        description="A report of where the time went and what it achieved (the default), or"
+        " one of the analytics below.",
+        action_optional=True,
+        subcommands=(
+            Command(
+                "best-times",
+                "engagement rate by weekday and hour of your posts, in your time zone",
+                (
+                    _PLATFORM_OPT,
+                    Opt(
+                        "--days",
+                        metavar="N",
+                        default="365",
+                        help="look at the posts of the last N days (default 365)",
+                    ),
+                    _FROM,
+                    _TO,
+                    Opt(
+                        "--min-posts",
+                        metavar="N",
+                        help="fewer posts than this in a cell show as unknown (default 3)",
+                    ),
+                    _format("table", "json", "csv"),
+                ),
+            ),
+            Command(
+                "returns",
+                "outcomes and post results per focused hour, by platform and intent",
+                (
+                    _REPORT_PERIOD,
+                    Opt("--at", metavar="DATE", help="a date inside the period"),
+                    _FROM,
+                    _TO,
+                    _format("table", "json", "csv"),
+                ),
+            ),
+            Command(
+                "content",
+                "how posts perform by length, link, hashtags, media and weekday",
+                (
+                    _PLATFORM_OPT,
+                    Opt(
+                        "--days",
+                        metavar="N",
+                        default="365",
+                        help="look at the posts of the last N days (default 365)",
+                    ),
+                    _FROM,
+                    _TO,
+                    _format("table", "json", "csv"),
+                ),
             ),
         ),
     ),
@@ -379,13 +448,18 @@ COMMANDS: tuple[Command, ...] = (
             Opt(
                 "-p",
                 "--period",
-                choices=("session", "day", "week", "month", "quarter"),
-                default="day",
+                choices=("session", "day", "week", "month", "quarter", "year"),
                 help="what to score: the last session, or a period (default: day)",
             ),
+            Opt("--session", metavar="ID", help="score this session"),
+            Opt("--day", value=False, help="score the day (today, or the day of --at)"),
+            Opt("--week", value=False, help="score the week"),
+            Opt("--month", value=False, help="score the month"),
+            _FROM,
+            _TO,
             Opt("--at", metavar="DATE", help="a date inside the period (default: today)"),
             _format("text", "json"),
-            Opt("--list", value=False, help="list the available strategies"),
+            Opt("--list", value=False, help="list the available strategies and their options"),
         ),
     ),
     Command(

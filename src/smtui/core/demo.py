@@ -553,6 +553,6 @@ def _write_posts(conn: sqlite3.Connection, posts: list[_Post]) -> None:
         [
             (pid, captured_at, _SOURCE, *(metrics[name] for name in POST_METRICS))
             for pid, p in enumerate(posts, start=1)
-            for captured_at, metrics in p.snapshots
+            for captured_at, metrics in p.snapshots[:-1]  # the latest are the post's own
         ],
     )

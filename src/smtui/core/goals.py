@@ -2,7 +2,10 @@
 
 A goal is ``at_least`` (reach the target) or ``at_most`` (stay within a budget). Its progress
 compares the value so far with a straight line from zero at the period's start to the target
-at its end, and says what each remaining day needs to stay on it.
+at its end (Beeminder's "road"), and says what each remaining day needs to stay on it, how
+many days of pace the value is ahead or behind (safety days), the bare minimum still to do
+today to end the day on the line (for a budget: what today may still use), and how many
+periods in a row the goal has been met (its streak).
 """
 
 from __future__ import annotations
@@ -86,10 +89,13 @@ class GoalProgress(Record):
     ``days_left`` counts local days including today; ``needed_per_day`` is what is still to
     do (``at_least``) or the budget left (``at_most``) spread over them; ``safety_days`` is how
     many days of pace the value is on the good side of the expected line (negative on the bad
-    side; None for a zero target); ``urgency`` sorts goals, highest first.
+    side; None for a zero target); ``urgency`` sorts goals, highest first. ``bare_minimum`` is
+    what today still needs to end on the line (``at_least``), or what today may still use and
+    end on it (``at_most``): the line's value at the end of today less the value, at least 0.
     """
 
     __slots__ = (
+        "bare_minimum",
         "days_left",
         "elapsed",
         "end",
@@ -118,6 +124,7 @@ class GoalProgress(Record):
         status: str,
         urgency: float,
         safety_days: float | None,
+        bare_minimum: float = 0.0,
     ) -> None:
         self.goal = goal
         self.value = value
@@ -131,6 +138,7 @@ class GoalProgress(Record):
         self.status = status
         self.urgency = urgency
         self.safety_days = safety_days
+        self.bare_minimum = bare_minimum
 
     @property
     def completion(self) -> float | None:
@@ -419,8 +427,10 @@ def progress(
     target = goal.target
     elapsed = min(1.0, max(0.0, (now - start) / (end - start)))
     expected = target * elapsed
-    today_start = period_bounds("day", now, zone)[0]
+    today_start, today_end = period_bounds("day", now, zone)
     days_left = max(1, days_in(max(start, today_start), end, zone))
+    line_tonight = target * min(1.0, max(0.0, (min(today_end, end) - start) / (end - start)))
+    bare_minimum = max(0.0, line_tonight - value)
     needed_per_day = max(0.0, target - value) / days_left
     day_of_pace = target / days_in(start, end, zone)
     if goal.direction == "at_most":
@@ -451,6 +461,7 @@ def progress(
         status=status,
         urgency=urgency,
         safety_days=safety_days,
+        bare_minimum=bare_minimum,
     )
 
 
@@ -461,3 +472,136 @@ def progress_all(
     results = [progress(conn, goal, now, zone, week_start) for goal in list_goals(conn)]
     results.sort(key=lambda p: (-p.urgency, p.goal.id))
     return results
+
+
+# --- streaks ------------------------------------------------------------------------------------
+
+# How far back a streak is followed: a streak this long shows as "100+".
+STREAK_LIMIT = 100
+
+
+class GoalStreak(Record):
+    """How many periods in a row a goal has been met, counting back from now.
+
+    Finished periods count when the goal was met in them (``at_least``: the value reached the
+    target; ``at_most``: it stayed within it). The current period counts too once an
+    ``at_least`` goal has met it (``current``); a budget is only met once its period is over.
+    Periods before the one the goal was created in never count. ``since`` is the start of the
+    streak's first period (None for no streak); ``capped`` says the count stopped at
+    :data:`STREAK_LIMIT`.
+    """
+
+    __slots__ = ("capped", "current", "periods", "since")
+
+    def __init__(self, periods: int, since: int | None, current: bool, capped: bool) -> None:
+        self.periods = periods
+        self.since = since
+        self.current = current
+        self.capped = capped
+
+
+def was_met(goal: Goal, value: float) -> bool:
+    """Whether ``value`` over a whole period meets ``goal``."""
+    return value <= goal.target if goal.direction == "at_most" else value >= goal.target
+
+
+def streak(
+    conn: sqlite3.Connection,
+    goal: Goal,
+    now: int,
+    zone: tzinfo,
+    week_start: int = 0,
+    *,
+    limit: int = STREAK_LIMIT,
+) -> GoalStreak:
+    """The run of periods up to now in which ``goal`` was met.
+
+    Past periods are read a batch at a time, a few first (most streaks are short), more while
+    every one of a batch was met.
+    """
+    start, end = period_bounds(goal.period, now, zone, week_start)
+    periods, since, current = 0, None, False
+    if goal.direction == "at_least":
+        value = measure_value(conn, goal.measure, goal.subject, goal.platform, start, end, now)
+        if was_met(goal, value):
+            periods, since, current = 1, start, True
+    first = period_bounds(goal.period, goal.created_at, zone, week_start)[0]
+    cursor, batch = start, 4
+    while periods < limit:
+        windows: list[tuple[int, int]] = []
+        while len(windows) < min(batch, limit - periods):
+            before, after = period_bounds(goal.period, cursor - 1, zone, week_start)
+            if before < first:
+                break
+            windows.append((before, after))
+            cursor = before
+        if not windows:
+            break
+        for (before, _), value in zip(
+            windows, measure_values(conn, goal, windows, now), strict=True
+        ):
+            if not was_met(goal, value):
+                return GoalStreak(periods, since, current, False)
+            periods, since = periods + 1, before
+        batch *= 4
+    return GoalStreak(periods, since, current, periods >= limit)
+
+
+_OUTCOME_MEASURES = {
+    "outcomes": "count(o.id)",
+    "revenue": "coalesce(sum(o.amount_minor), 0) / 100.0",
+}
+
+
+def measure_values(
+    conn: sqlite3.Connection, goal: Goal, windows: list[tuple[int, int]], now: int
+) -> list[float]:
+    """:func:`measure_value` of ``goal``'s measure over each window, reading post and outcome
+    measures for all windows at once (``tests/test_goals_pace.py`` keeps them equal)."""
+    measure, subject, platform = goal.measure, goal.subject, goal.platform
+    if measure in _OUTCOME_MEASURES and windows:
+        marks = ", ".join("(?, ?, ?)" for _ in windows)
+        sql = (
+            f"WITH w(i, a, b) AS (VALUES {marks})"
+            f" SELECT w.i, {_OUTCOME_MEASURES[measure]} FROM w JOIN outcomes o"
+            " ON o.occurred_at >= w.a AND o.occurred_at < w.b"
+            " WHERE (? IS NULL OR o.platform = ?)"
+        )
+        params: list[object] = [v for i, (a, b) in enumerate(windows) for v in (i, a, b)]
+        params += [platform, platform]
+        if measure == "revenue":
+            sql += " AND o.kind = 'deal' AND o.amount_minor IS NOT NULL"
+            sql += " AND (? IS NULL OR o.currency = upper(?))"
+            params += [subject or None, subject or None]
+        elif subject:
+            sql += " AND o.kind = ?"
+            params.append(subject)
+        found = dict(conn.execute(sql + " GROUP BY w.i", params).fetchall())
+        return [float(found.get(index, 0) or 0) for index in range(len(windows))]
+    if measure in ("posts", "post_metric", "engagement_rate") and windows:
+        from smtui.core.totals import post_sums
+
+        columns = {
+            "posts": ("posts",),
+            "engagement_rate": ("rated_engagements", "rated_impressions"),
+        }.get(measure, (subject,))
+        sums = post_sums(conn, windows, columns, platform)
+        totals = [dict.fromkeys(columns, 0) for _ in windows]
+        for (index, _), values in sums.items():
+            for column in columns:
+                totals[index][column] += values[column]
+        if measure == "engagement_rate":
+            return [
+                t["rated_engagements"] / t["rated_impressions"] if t["rated_impressions"] else 0.0
+                for t in totals
+            ]
+        return [float(t[columns[0]]) for t in totals]
+    return [measure_value(conn, measure, subject, platform, a, b, now) for a, b in windows]
+
+
+def streak_text(found: GoalStreak, period: str) -> str:
+    """``3 weeks``, ``1 day``, ``100+ days``, ``none``."""
+    if not found.periods:
+        return "none"
+    count = f"{found.periods}{'+' if found.capped else ''}"
+    return f"{count} {period}{'' if found.periods == 1 and not found.capped else 's'}"

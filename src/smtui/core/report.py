@@ -1,5 +1,9 @@
 """The period report: where the time went, what it achieved, how the goals stand.
 
+A day, week, month, quarter or year (or any range): time and its productive share per
+platform, outcomes and revenue, the goals with their pace, bare minimum for today and streak,
+the score with its breakdown, the top posts and the best times to post.
+
 :func:`build_report` gathers the numbers once; :func:`render` writes them as an aligned text
 table, Markdown, CSV (``section,item,value``) or JSON. The text formats share one list of
 human-readable sections; CSV and JSON share one machine-readable dictionary.
@@ -10,8 +14,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from smtui import clock
-from smtui.core.goals import format_value, progress_all
-from smtui.core.periods import days_in, local_date, parse_period, period_bounds
+from smtui.core.goals import format_value, progress_all, streak, streak_text
+from smtui.core.periods import days_in, local_date
 from smtui.core.summary import split_by_platform, time_split
 from smtui.core.timespec import format_duration
 from smtui.errors import UsageError
@@ -24,13 +28,15 @@ if TYPE_CHECKING:
     from datetime import tzinfo
     from typing import Any
 
-    from smtui.core.goals import GoalProgress
+    from smtui.core.analytics_times import Cell
+    from smtui.core.goals import GoalProgress, GoalStreak
     from smtui.core.kinds import OutcomeKind
     from smtui.core.summary import TimeSplit
     from smtui.scoring import Score
 
 FORMATS: tuple[str, ...] = ("table", "md", "csv", "json")
 TOP_POSTS = 5
+BEST_TIMES = 5
 _CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 # One human-readable section: a title, column headers (None for label/value lines) and rows.
@@ -41,6 +47,7 @@ class Report(Record):
     """Everything a report shows for ``[start, end)``; times are UTC epoch seconds."""
 
     __slots__ = (
+        "best_times",
         "days",
         "end",
         "generated_at",
@@ -53,6 +60,7 @@ class Report(Record):
         "score",
         "split",
         "start",
+        "streaks",
         "top_posts",
     )
 
@@ -72,6 +80,8 @@ class Report(Record):
         goals: list[GoalProgress],
         top_posts: list[dict[str, Any]],
         score: Score | None = None,
+        streaks: list[GoalStreak] | None = None,
+        best_times: list[Cell] | None = None,
     ) -> None:
         self.period = period
         self.start = start
@@ -86,6 +96,8 @@ class Report(Record):
         self.goals = goals
         self.top_posts = top_posts
         self.score = score
+        self.streaks = streaks if streaks is not None else []
+        self.best_times = best_times if best_times is not None else []
 
 
 def build_report(
@@ -97,15 +109,22 @@ def build_report(
     *,
     score: Score | None = None,
     kinds: Mapping[str, OutcomeKind] | None = None,
+    window: tuple[int, int] | None = None,
 ) -> Report:
-    """Gather the report for the ``period`` containing ``at`` in ``zone``.
+    """Gather the report for the ``period`` containing ``at`` in ``zone`` (``year`` too), or
+    for ``window`` (UTC ``[start, end)``) when given, whose period is then only a label.
 
     Goals are shown as they stand at the end of the window, or now if it has not ended.
     ``kinds`` supplies labels for outcome kinds (the built-ins when None).
     """
-    period = parse_period(period)
+    from smtui.core.analytics_times import best_times
+    from smtui.core.windows import period_window
+
     now = clock.now()
-    start, end = period_bounds(period, at, zone, week_start)
+    if window is None:
+        start, end = period_window(period, at, zone, week_start)
+    else:
+        start, end = window
     platforms = split_by_platform(conn, start, end, now)
     outcomes = {
         kind: int(count)
@@ -130,6 +149,7 @@ def build_report(
         kinds = BUILTIN_KINDS
     labels = {kind: kinds[kind].label if kind in kinds else kind for kind in outcomes}
     as_of = min(max(now, start), end - 1)
+    goals = progress_all(conn, as_of, zone, week_start)
     return Report(
         period=period,
         start=start,
@@ -141,21 +161,43 @@ def build_report(
         outcomes=outcomes,
         kind_labels=labels,
         revenue=revenue,
-        goals=progress_all(conn, as_of, zone, week_start),
+        goals=goals,
         top_posts=_top_posts(conn, start, end),
         score=score,
+        streaks=[streak(conn, p.goal, as_of, zone, week_start) for p in goals],
+        best_times=best_times(conn, start, end, zone, per_platform=False).best(limit=BEST_TIMES),
     )
 
 
 def _top_posts(conn: sqlite3.Connection, start: int, end: int) -> list[dict[str, Any]]:
-    cursor = conn.execute(
-        "SELECT platform, external_id, published_at, text, url, impressions, engagements"
-        " FROM posts WHERE published_at >= ? AND published_at < ?"
-        " ORDER BY engagements IS NULL, engagements DESC, published_at DESC, id LIMIT ?",
-        (start, end, TOP_POSTS),
-    )
+    """The window's posts with the most engagements (then the newest without any).
+
+    Each platform's best come from its engagements index (:func:`smtui.core.metrics.top_posts`),
+    so a year costs a few index walks, not a sort of every post in it.
+    """
+    from smtui.core.metrics import top_posts
+    from smtui.core.totals import post_sums
+
+    platforms = sorted({name for _, name in post_sums(conn, [(start, end)], ("posts",))})
+    best = [post for name in platforms for post in top_posts(conn, name, start, end, TOP_POSTS)]
+    best.sort(key=lambda p: (-(p.engagements or 0), -p.published_at, p.id))
+    ids = [post.id for post in best[:TOP_POSTS]]
+    if len(ids) < TOP_POSTS:
+        ids += [
+            row[0]
+            for row in conn.execute(
+                "SELECT id FROM posts WHERE published_at >= ? AND published_at < ?"
+                " AND engagements IS NULL ORDER BY published_at DESC, id LIMIT ?",
+                (start, end, TOP_POSTS - len(ids)),
+            )
+        ]
     posts = []
-    for platform, external_id, published_at, text, url, impressions, engagements in cursor:
+    for post_id in ids:
+        platform, external_id, published_at, text, url, impressions, engagements = conn.execute(
+            "SELECT platform, external_id, published_at, text, url, impressions, engagements"
+            " FROM posts WHERE id = ?",
+            (post_id,),
+        ).fetchone()
         rate = engagements / impressions if engagements is not None and impressions else None
         posts.append(
             {
@@ -216,7 +258,7 @@ def _split_dict(split: TimeSplit) -> dict[str, Any]:
     }
 
 
-def _goal_dict(p: GoalProgress, zone: tzinfo) -> dict[str, Any]:
+def _goal_dict(p: GoalProgress, run: GoalStreak | None, zone: tzinfo) -> dict[str, Any]:
     goal = p.goal
     return {
         "id": goal.id,
@@ -233,10 +275,31 @@ def _goal_dict(p: GoalProgress, zone: tzinfo) -> dict[str, Any]:
         "elapsed": p.elapsed,
         "expected_by_now": p.expected_by_now,
         "needed_per_day": p.needed_per_day,
+        "bare_minimum": p.bare_minimum,
         "days_left": p.days_left,
         "safety_days": p.safety_days,
         "status": p.status,
         "urgency": p.urgency,
+        "streak": None
+        if run is None
+        else {
+            "periods": run.periods,
+            "since": _iso(run.since, zone),
+            "current": run.current,
+            "capped": run.capped,
+        },
+    }
+
+
+def _cell_dict(cell: Cell) -> dict[str, Any]:
+    from smtui.core.analytics_times import WEEKDAYS
+
+    return {
+        "weekday": WEEKDAYS[cell.weekday],
+        "hour": cell.hour,
+        "rate": cell.rate,
+        "rated_posts": cell.rated_posts,
+        "posts": cell.posts,
     }
 
 
@@ -261,12 +324,21 @@ def as_dict(report: Report, zone: tzinfo) -> dict[str, Any]:
             currency: f"{amount // 100}.{amount % 100:02d}"
             for currency, amount in report.revenue.items()
         },
-        "goals": [_goal_dict(p, zone) for p in report.goals],
+        "goals": [
+            _goal_dict(p, run, zone) for p, run in zip(report.goals, _streaks(report), strict=True)
+        ],
         "top_posts": [
             {**post, "published_at": _iso(post["published_at"], zone)} for post in report.top_posts
         ],
         "score": report.score.as_dict() if report.score is not None else None,
+        "best_times": [_cell_dict(cell) for cell in report.best_times],
     }
+
+
+def _streaks(report: Report) -> list[GoalStreak | None]:
+    """A streak per goal (None where a hand-made report has none)."""
+    runs: list[GoalStreak | None] = list(report.streaks)
+    return runs + [None] * (len(report.goals) - len(runs))
 
 
 def _csv_text(value: Any) -> str:
@@ -324,7 +396,8 @@ def _title(report: Report, zone: tzinfo) -> str:
     last = local_date(report.end - 1, zone)
     span = first.isoformat() if first == last else f"{first.isoformat()} to {last.isoformat()}"
     days = "1 day" if report.days == 1 else f"{report.days} days"
-    return f"{report.period.capitalize()} report: {span} ({_zone_name(zone)}, {days})"
+    name = "Report" if report.period == "range" else f"{report.period.capitalize()} report"
+    return f"{name}: {span} ({_zone_name(zone)}, {days})"
 
 
 def _goal_value(p: GoalProgress, value: float) -> str:
@@ -382,7 +455,17 @@ def sections(report: Report, zone: tzinfo) -> list[Section]:
         ),
         (
             "Goals",
-            ["Goal", "Status", "Value", "Target", "Expected", "Per day", "Days left"],
+            [
+                "Goal",
+                "Status",
+                "Value",
+                "Target",
+                "Expected",
+                "Per day",
+                "Days left",
+                "Today",
+                "Streak",
+            ],
             [
                 [
                     _goal_name(p),
@@ -392,8 +475,10 @@ def sections(report: Report, zone: tzinfo) -> list[Section]:
                     _goal_value(p, p.expected_by_now),
                     _goal_value(p, p.needed_per_day),
                     str(p.days_left),
+                    _goal_value(p, p.bare_minimum),
+                    "-" if run is None else streak_text(run, p.goal.period),
                 ]
-                for p in report.goals
+                for p, run in zip(report.goals, _streaks(report), strict=True)
             ],
         ),
         (
@@ -411,6 +496,11 @@ def sections(report: Report, zone: tzinfo) -> list[Section]:
                 ]
                 for rank, post in enumerate(report.top_posts, start=1)
             ],
+        ),
+        (
+            "Best times to post",
+            ["When", "Rate", "Posts"],
+            [[cell.label, _share(cell.rate), str(cell.rated_posts)] for cell in report.best_times],
         ),
     ]
     score = report.score

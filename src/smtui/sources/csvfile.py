@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 
 from smtui.sources.base import SNIFF_BYTES
 from smtui.sources.errors import InputError
@@ -171,7 +172,9 @@ def read_table(
 
     ``line`` is the 1-based line where the row starts (a quoted cell may span lines). Bytes
     that are not text in ``encoding`` raise an :class:`InputError` at the line holding them;
-    ``config_table`` (``[sources.posts]``) is named in the hint on how to fix that.
+    ``config_table`` (``[sources.posts]``) is named in the hint on how to fix that. A file that
+    ends in the middle of a row (cut short) raises one once its rows are read
+    (:func:`check_ending`).
     """
     try:
         handle = open(path, encoding=encoding, errors="surrogateescape", newline="")  # noqa: SIM115
@@ -180,21 +183,142 @@ def read_table(
     with handle:
         reader = csv.reader(handle, delimiter=layout.delimiter)
         index = -1
+        width = 0
+        uneven = 0  # data rows whose width is not the header's
+        last_line, last_row = 0, None
         while True:
             line = reader.line_num + 1
             try:
                 row = next(reader)
             except StopIteration:
-                return
+                break
             except csv.Error as exc:
-                raise InputError(path, "well-formed CSV", got=str(exc), line=line) from exc
+                raise csv_error(path, exc, line) from exc
             index += 1
-            if index < layout.header_row or not any(row):
+            if not any(row):
+                last_row = None  # a blank line ends the file cleanly
+                continue
+            last_line, last_row = line, row
+            if index < layout.header_row:
                 continue
             _check_text(row, path, line, encoding, config_table)
             if index == layout.header_row:
                 row[0] = row[0].lstrip("\ufeff")
+                width = len(row)
+            elif len(row) != width:
+                uneven += 1
             yield line, row
+        ended = reader.line_num
+    if last_row is not None and index > layout.header_row:
+        # A short last row is a sign of a cut only where the other rows are whole.
+        ragged = uneven > (len(last_row) != width)
+        last = (last_line, last_row)
+        check_ending(path, encoding, layout.delimiter, last, ended, 0 if ragged else width)
+
+
+def csv_error(path: str, error: csv.Error, line: int) -> InputError:
+    """The :class:`InputError` for a row the csv module could not read.
+
+    The csv module refuses a field over its size limit; what that usually means is a quote
+    that never closes, swallowing the rest of the file into one field, so the error says so.
+    """
+    message = str(error)
+    if message.startswith("field larger than field limit"):
+        return InputError(
+            path,
+            f"a field of at most {csv.field_size_limit():,} characters",
+            got="a longer one",
+            line=line,
+            hint="a quote that never closes takes in the rest of the file:"
+            " check the quotes from this line on",
+        )
+    return InputError(path, "well-formed CSV", got=message, line=line)
+
+
+# How much of the end of a file is read to look at its last row.
+_TAIL_BYTES = 256 * 1024
+_PHYSICAL_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def check_ending(
+    path: str,
+    encoding: str,
+    delimiter: str,
+    last: tuple[int, list[str]],
+    ended: int,
+    width: int = 0,
+) -> None:
+    """Refuse a file that ends in the middle of its last row: an interrupted download or copy.
+
+    ``last`` is the last row read and the line it starts on, ``ended`` the line the reader
+    stopped on. The row is cut when the file ends inside a quoted cell (the csv module hands
+    such a row over as if it were whole), or when it has fewer cells than ``width`` and no line
+    break follows it (pass 0 where short rows are normal). Raises :class:`InputError`.
+    """
+    start, cells = last
+    tail = _tail(path, encoding)
+    if tail is None:
+        return
+    lines = _PHYSICAL_LINES.findall(tail)
+    count = ended - start + 1
+    if len(lines) > count and _open_quote("".join(lines[-count:]), delimiter):
+        raise InputError(
+            path,
+            "a closing quote before the end of the file",
+            got="the end of the file inside a quoted cell (it was cut short)",
+            line=start,
+            hint="download or export the file again",
+        )
+    if width and len(cells) < width and not tail.endswith(("\n", "\r")):
+        raise InputError(
+            path,
+            f"{width} fields like the header",
+            got=f"{len(cells)}, and then the end of the file (it was cut short)",
+            line=start,
+            hint="download or export the file again",
+        )
+
+
+def _tail(path: str, encoding: str) -> str | None:
+    """The last bytes of the file as text (None when it cannot be read again)."""
+    try:
+        with open(path, "rb") as handle:
+            start = handle.read(2)
+            size = handle.seek(0, 2)
+            offset = max(0, size - _TAIL_BYTES)
+            if "16" in encoding:  # whole code units, in the byte order the BOM gives
+                offset -= offset % 2
+                encoding = "utf-16-be" if start == codecs.BOM_UTF16_BE else "utf-16-le"
+            handle.seek(offset)
+            data = handle.read()
+    except OSError:
+        return None
+    return data.decode(encoding, errors="replace")
+
+
+def _open_quote(text: str, delimiter: str) -> bool:
+    """True when CSV ``text`` (one record) ends inside a quoted cell, reading quotes the way
+    the csv module does: a quote opens a cell only at its start, ``""`` inside is a quote."""
+    quoted = False
+    at_start = True
+    pending = False  # a quote seen inside a quoted cell: closing, or the first of ""
+    for char in text:
+        if quoted:
+            if pending:
+                pending = False
+                if char == '"':
+                    continue
+                quoted = False  # that quote closed the cell; this character follows it
+            elif char == '"':
+                pending = True
+                continue
+            else:
+                continue
+        if char == '"' and at_start:
+            quoted, at_start = True, False
+        else:
+            at_start = char in (delimiter, "\n", "\r")
+    return quoted and not pending
 
 
 def _check_text(row: list[str], path: str, line: int, encoding: str, config_table: str) -> None:
@@ -208,11 +332,15 @@ def _check_text(row: list[str], path: str, line: int, encoding: str, config_tabl
             byte = ord(cell[exc.start]) - 0xDC00
             shown = _ENCODING_NAMES.get(encoding, encoding)
             found = f"the byte 0x{byte:02X}" if 0x80 <= byte <= 0xFF else "an invalid character"
-            where = f" in {config_table}" if config_table else ""
+            if config_table:  # a mapped CSV: its table takes an encoding
+                hint = 'save it as UTF-8, or set encoding = "cp1252" (or its real encoding)'
+                hint += f" in {config_table}"
+            else:  # a platform's export: only the platform's own encoding is read
+                hint = 'export it again, or save it as UTF-8 ("CSV UTF-8" in a spreadsheet)'
             raise InputError(
                 path,
                 f"{shown} text",
                 got=f"{found} (the file is in another encoding)",
                 line=line,
-                hint=f'save it as UTF-8, or set encoding = "cp1252" (or its real encoding){where}',
+                hint=hint,
             ) from None

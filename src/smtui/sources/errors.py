@@ -19,6 +19,7 @@ class InputError(SmtuiError):
     """
 
     title = "Cannot import"
+    exit_code = 2  # bad input, like a bad argument; 1 is for state problems
 
     def __init__(
         self,

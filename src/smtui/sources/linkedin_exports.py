@@ -40,7 +40,7 @@ from smtui.sources.workbook import (
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterable, Iterator
     from typing import Any, TypeAlias
 
     from smtui.sources.records import Record
@@ -146,7 +146,7 @@ def read_content(path: str, account: str | None) -> Iterator[Item]:
     with Workbook(path) as book:
         metrics = _table(book, "Metrics", ("Date", "Impressions (total)"))
         posts = _table(book, "All posts", ("Post link", "Impressions"))
-    yield from _daily_series(metrics, owner, _metrics_key)
+    yield from stamped(_daily_series(metrics, owner, _metrics_key), exported_at)
     yield from _content_posts(posts, owner, exported_at)
 
 
@@ -376,8 +376,22 @@ def read_followers(path: str, account: str | None) -> Iterator[Item]:
     with Workbook(path) as book:
         daily = _table(book, "New followers", ("Date", "Total followers"))
         groups = _demographics(book, "Total followers")
-    yield from _daily_series(daily, owner, _new_followers_key, rate_definition=False)
-    yield from _demographics_snapshot(groups, owner, exported_at, path, "follower_demographics")
+    yield from stamped(
+        _daily_series(daily, owner, _new_followers_key, rate_definition=False), exported_at
+    )
+    yield from stamped(
+        _demographics_snapshot(groups, owner, exported_at, path, "follower_demographics"),
+        exported_at,
+    )
+
+
+def stamped(items: Iterable[Item], exported_at: int | None) -> Iterator[Item]:
+    """``items`` with the export time the file name gives set on each snapshot (a file of
+    daily series says nothing else about when it was exported)."""
+    for item in items:
+        if exported_at is not None and isinstance(item, AccountSnapshotRecord):
+            item.exported_at = exported_at
+        yield item
 
 
 def _new_followers_key(name: str) -> str:
@@ -393,8 +407,11 @@ def read_visitors(path: str, account: str | None) -> Iterator[Item]:
     with Workbook(path) as book:
         daily = _table(book, "Visitor metrics", ("Date", "Total page views (total)"))
         groups = _demographics(book, "Total views")
-    yield from _daily_series(daily, owner, field_key, rate_definition=False)
-    yield from _demographics_snapshot(groups, owner, exported_at, path, "visitor_demographics")
+    yield from stamped(_daily_series(daily, owner, field_key, rate_definition=False), exported_at)
+    yield from stamped(
+        _demographics_snapshot(groups, owner, exported_at, path, "visitor_demographics"),
+        exported_at,
+    )
 
 
 def _demographics(book: Workbook, count_column: str) -> list[Item | tuple[str, dict[str, int]]]:

@@ -21,6 +21,7 @@ from html.parser import HTMLParser
 from smtui.models import Record
 from smtui.sources.base import SNIFF_BYTES
 from smtui.sources.errors import InputError
+from smtui.sources.jsonfile import load_object, read_bytes
 from smtui.sources.records import PostRecord
 
 TYPE_CHECKING = False
@@ -96,7 +97,7 @@ def load_archive(path: str) -> tuple[dict[str, Any], dict[str, Any] | None, str]
     except OSError as exc:
         raise InputError(path, "a readable file", got=exc.strerror or str(exc)) from exc
     if magic != _ZIP_MAGIC:
-        return _object(_read_bytes(path), path, WANTED), None, path
+        return load_object(read_bytes(path), path, WANTED), None, path
     import zipfile
 
     try:
@@ -110,10 +111,10 @@ def load_archive(path: str) -> tuple[dict[str, Any], dict[str, Any] | None, str]
     except (OSError, zipfile.BadZipFile, RuntimeError) as exc:
         raise InputError(path, "a readable zip archive", got=str(exc)) from exc
     where = f"{path} [{member}]"
-    outbox = _object(outbox_bytes, where, WANTED)
+    outbox = load_object(outbox_bytes, where, WANTED)
     actor = None
     if actor_bytes is not None:
-        actor = _object(actor_bytes, f"{path} [{actor_member}]", "the archive's actor.json")
+        actor = load_object(actor_bytes, f"{path} [{actor_member}]", "the archive's actor.json")
     return outbox, actor, where
 
 
@@ -121,35 +122,6 @@ def _member(archive: Any, name: str) -> str | None:
     """The archive member called ``name``, at the top level or the shallowest folder."""
     found = [n for n in archive.namelist() if n == name or n.endswith("/" + name)]
     return min(found, key=lambda n: n.count("/")) if found else None
-
-
-def _read_bytes(path: str) -> bytes:
-    try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except OSError as exc:
-        raise InputError(path, "a readable file", got=exc.strerror or str(exc)) from exc
-
-
-def _object(data: bytes, where: str, wanted: str) -> dict[str, Any]:
-    """The JSON object in ``data``; an :class:`InputError` with the line of a syntax error."""
-    import json
-
-    try:
-        value = json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        got = f"the byte 0x{data[exc.start]:02X}"
-        raise InputError(where, f"{wanted} in UTF-8", got=got) from None
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            where,
-            f"{wanted}: valid JSON",
-            got=f"{exc.msg} at character {exc.colno}",
-            line=exc.lineno,
-        ) from None
-    if not isinstance(value, dict):
-        raise InputError(where, wanted, got=f"a JSON {type(value).__name__}")
-    return value
 
 
 def outbox_posts(

@@ -11,8 +11,11 @@ line (FORMATS.md sections 2b, 2c and 3c of the real-data folder):
   and a ``Follows``-like block may be a daily series. The demographics become one snapshot, as
   fractions, taken when the file was saved (the export has no date of its own).
 
-Days: the series write ``T01:00:00`` in US winter and ``T00:00:00`` in US summer, i.e. Pacific
-midnight written in UTC-7, so the date part is the Pacific day and the time is ignored.
+Days: the Facebook series write ``T01:00:00`` in US winter and ``T00:00:00`` in US summer, and
+switch on the days US clocks change (FORMATS.md section 2b: on 2025-03-10 and 2025-11-03): a US
+midnight written at the zone's summer offset. The time of day is an artefact, so the date part
+is the day, and each day is dated at its start in Pacific time, Meta's home zone (Instagram's
+series always write ``T00:00:00`` and say nothing more). See docs/importing.md.
 """
 
 from __future__ import annotations
@@ -125,7 +128,8 @@ class DailyRows:
     and any further column under the metric and the column (``views_comparison``).
     ``Follows`` is the number of new follows that day, not a follower total, so it is an
     ``extra`` value like every other series and ``followers`` stays unknown. ``extra["day"]``
-    is the day; ``taken_at`` is its start, Pacific time.
+    is the day, ``extra["day_only"]`` says that only the day is known, and ``taken_at`` is
+    the day's start, Pacific time.
     """
 
     __slots__ = ("account", "columns", "names", "path", "platform", "zone")
@@ -146,12 +150,12 @@ class DailyRows:
     def snapshot(self, line: int, cells: list[str]) -> AccountSnapshotRecord | None:
         """The day in one row (None when it has no value); InputError for a bad cell."""
         day, taken_at = _day(self.path, line, self.names[0], cells[0], self.zone)
-        extra: dict[str, object] = {"day": day}
+        extra: dict[str, object] = {"day": day, "day_only": True}
         for index in range(1, min(len(cells), len(self.names))):
             value = _number(self.path, line, self.names[index], cells[index])
             if value is not None:
                 extra[self.columns[index]] = value
-        if len(extra) == 1:
+        if len(extra) == 2:
             return None
         return AccountSnapshotRecord(self.platform, self.account, taken_at, extra=extra)
 

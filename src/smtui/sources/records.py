@@ -59,9 +59,9 @@ class PostRecord(_Slotted):
         extra: dict[str, Any] | None = None,
         captured_at: int | None = None,
     ) -> None:
-        metrics = dict(metrics or {})
-        unknown = metrics.keys() - _METRIC_SET
-        if unknown:
+        metrics = dict(metrics) if metrics else {}
+        if not _METRIC_SET.issuperset(metrics):
+            unknown = metrics.keys() - _METRIC_SET
             raise ValueError(
                 f"unknown post metrics {sorted(unknown)}: use {', '.join(METRIC_COLUMNS)},"
                 " or put other metrics in extra"
@@ -75,7 +75,7 @@ class PostRecord(_Slotted):
         self.text = text
         self.url = url
         self.metrics = metrics
-        self.extra = dict(extra or {})
+        self.extra = dict(extra) if extra else {}
         self.captured_at = captured_at
 
     @property
@@ -85,7 +85,13 @@ class PostRecord(_Slotted):
 
 
 class AccountSnapshotRecord(_Slotted):
-    """Account totals (followers, following, posts) on one platform at ``taken_at``."""
+    """Account totals (followers, following, posts) on one platform at ``taken_at``.
+
+    ``taken_at`` is when the numbers were true (for a daily series, the start of the day);
+    ``exported_at`` is when the export holding them was made, if the source knows (a file
+    name with the export time, say). A file of daily series says nothing about its export
+    otherwise, so the importer then records the file's modification time, as it does for posts.
+    """
 
     __slots__ = (  # noqa: RUF023 - declaration order is the order of as_dict()
         "platform",
@@ -95,6 +101,7 @@ class AccountSnapshotRecord(_Slotted):
         "following",
         "posts",
         "extra",
+        "exported_at",
     )
 
     def __init__(
@@ -107,6 +114,7 @@ class AccountSnapshotRecord(_Slotted):
         following: int | None = None,
         posts: int | None = None,
         extra: dict[str, Any] | None = None,
+        exported_at: int | None = None,
     ) -> None:
         self.platform = platform
         self.account = account
@@ -115,6 +123,7 @@ class AccountSnapshotRecord(_Slotted):
         self.following = following
         self.posts = posts
         self.extra = dict(extra or {})
+        self.exported_at = exported_at
 
 
 Record: TypeAlias = PostRecord | AccountSnapshotRecord
@@ -141,6 +150,7 @@ def merge_snapshots(snapshots: Iterable[AccountSnapshotRecord]) -> list[AccountS
                 following=snapshot.following,
                 posts=snapshot.posts,
                 extra=snapshot.extra,
+                exported_at=snapshot.exported_at,
             )
             continue
         for field in ("followers", "following", "posts"):
@@ -148,4 +158,6 @@ def merge_snapshots(snapshots: Iterable[AccountSnapshotRecord]) -> list[AccountS
             if value is not None:
                 setattr(known, field, value)
         known.extra.update(snapshot.extra)
+        if snapshot.exported_at is not None:
+            known.exported_at = max(known.exported_at or 0, snapshot.exported_at)
     return sorted(merged.values(), key=lambda item: (item.taken_at, item.platform, item.account))

@@ -35,6 +35,8 @@ from operator import itemgetter
 
 from smtui.sources.cells import CellError, parse_count, parse_decimal, parse_id
 from smtui.sources.csvfile import (
+    check_ending,
+    csv_error,
     decode_head,
     detect_encoding,
     find_header,
@@ -203,6 +205,7 @@ def read_rows(path: str, encoding: str, layout: TableLayout) -> Iterator[tuple[i
         header_row = layout.header_row
         index = -1
         ended = 0  # the line the previous row ended on
+        line, row, width = 0, [], 0
         try:
             for row in reader:
                 line = ended + 1
@@ -212,11 +215,14 @@ def read_rows(path: str, encoding: str, layout: TableLayout) -> Iterator[tuple[i
                     continue
                 if index == header_row:
                     row[0] = row[0].lstrip("\ufeff")
+                    width = len(row)
                 handed += 1
                 yield line, row
+            if handed > 1 and any(row):  # a file cut short ends inside its last row
+                check_ending(path, encoding, layout.delimiter, (line, row), ended, width)
             return
         except csv.Error as exc:
-            raise InputError(path, "well-formed CSV", got=str(exc), line=ended + 1) from exc
+            raise csv_error(path, exc, ended + 1) from exc
         except UnicodeDecodeError:
             pass
     for count, item in enumerate(read_table(path, encoding, layout)):

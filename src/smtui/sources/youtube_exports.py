@@ -12,9 +12,9 @@ Studio delivers them in.
 Values are normalised: ``Watch time (hours)`` becomes whole seconds (``watch_time_s``),
 ``Average view duration`` (``0:04:34``) seconds, ``(%)`` columns fractions (``3.51`` ->
 ``0.0351``) with their definition recorded, counts integers. Video ids keep their case and lose
-the space Studio puts before ids starting with ``-``. Dates are calendar days (YouTube counts
-days in the channel's reporting zone, which the file does not name), stored at midnight UTC and
-flagged as day-only.
+the space Studio puts before ids starting with ``-``. Dates are calendar days and the files
+name no zone for them, so each day is kept as written (``extra["day"]``), flagged as day-only,
+and dated at its midnight in the source's ``timezone`` (UTC unless configured).
 
 The columns of a file depend on the metrics chosen in Studio, so every column is read by name;
 a metric this module does not know is kept in ``extra`` under its header as a key. The file
@@ -28,6 +28,7 @@ import csv
 import io
 import os
 import re
+from datetime import UTC, date, datetime, timedelta
 
 from smtui.sources.base import SNIFF_BYTES
 from smtui.sources.cells import (
@@ -56,6 +57,7 @@ from smtui.sources.records import AccountSnapshotRecord, PostRecord, merge_snaps
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from datetime import tzinfo
     from typing import Any, TypeAlias
     from zipfile import ZipFile
 
@@ -344,9 +346,12 @@ class Export:
     period is known, else the time the file was written.
     """
 
-    __slots__ = ("as_of", "channel", "period_end", "period_start")
+    __slots__ = ("as_of", "channel", "period_end", "period_start", "zone")
 
-    def __init__(self, path: str, member: str = "", account: str | None = None) -> None:
+    def __init__(
+        self, path: str, member: str = "", account: str | None = None, zone: tzinfo = UTC
+    ) -> None:
+        self.zone = zone
         names = [os.path.splitext(os.path.basename(path))[0]]
         names.append(os.path.basename(os.path.dirname(member if member else path)))
         match = next((m for n in names if (m := _EXPORT_NAME.fullmatch(n.strip()))), None)
@@ -354,7 +359,7 @@ class Export:
         self.period_start = match["start"] if match else None
         self.period_end = match["end"] if match else None
         if self.period_end is not None:
-            self.as_of = _day(self.period_end) + DAY
+            self.as_of = _day(_next_day(self.period_end), zone)
         else:
             self.as_of = int(os.stat(path).st_mtime)
 
@@ -364,16 +369,18 @@ class Export:
         return {"period_start": self.period_start, "period_end": self.period_end}
 
 
-def _day(iso: str) -> int:
-    from datetime import UTC, datetime
+def _day(iso: str, zone: tzinfo = UTC) -> int:
+    """Midnight of an ISO day in ``zone``."""
+    return int(datetime.fromisoformat(iso).replace(tzinfo=zone).timestamp())
 
-    return int(datetime.fromisoformat(iso).replace(tzinfo=UTC).timestamp())
+
+def _iso(day: int, zone: tzinfo = UTC) -> str:
+    """The ISO day a midnight (or any moment) falls on in ``zone``."""
+    return datetime.fromtimestamp(day, zone).date().isoformat()
 
 
-def _iso(day: int) -> str:
-    from datetime import UTC, datetime
-
-    return datetime.fromtimestamp(day, UTC).date().isoformat()
+def _next_day(iso: str) -> str:
+    return (date.fromisoformat(iso) + timedelta(days=1)).isoformat()
 
 
 # --- reading cells ---------------------------------------------------------------------------
@@ -382,7 +389,8 @@ def _iso(day: int) -> str:
 class _Columns:
     """The columns of one file after its key columns, each with its key and kind of value."""
 
-    def __init__(self, header: list[str], skip: int) -> None:
+    def __init__(self, header: list[str], skip: int, zone: tzinfo = UTC) -> None:
+        self.zone = zone
         self.names = [name.strip() for name in header]
         self.read: list[tuple[int, str, str]] = []
         for index, key in enumerate(header_keys(header)):
@@ -397,7 +405,7 @@ class _Columns:
         for index, key, kind in self.read:
             cell = cells[index] if index < len(cells) else ""
             try:
-                value = _value(cell, kind)
+                value = _value(cell, kind, self.zone)
             except CellError as exc:
                 got = repr(cell) if cell.strip() else "an empty cell"
                 raise InputError(
@@ -408,7 +416,7 @@ class _Columns:
         return values
 
 
-def _value(cell: str, kind: str) -> Any:
+def _value(cell: str, kind: str, zone: tzinfo = UTC) -> Any:
     if kind == COUNT:
         return parse_count(cell)
     if kind == DECIMAL:
@@ -422,7 +430,7 @@ def _value(cell: str, kind: str) -> Any:
     if kind == CLOCK:
         return parse_clock_duration(cell)
     if kind == DAY_TEXT:
-        return _published(cell)
+        return _published(cell, zone)
     if kind == TEXT:
         return None if is_null(cell) else cell
     return _unknown(cell)
@@ -440,25 +448,21 @@ def _unknown(cell: str) -> Any:
     return cell.strip()
 
 
-def _published(cell: str) -> int | None:
-    """Midnight UTC of ``Aug 28, 2025`` (other spellings are read as dates too)."""
-    from datetime import UTC
-
+def _published(cell: str, zone: tzinfo = UTC) -> int | None:
+    """Midnight in ``zone`` of ``Aug 28, 2025`` (other spellings are read as dates too)."""
     try:
-        parsed = parse_timestamp(cell, UTC, PUBLISHED_FORMAT)
+        parsed = parse_timestamp(cell, zone, PUBLISHED_FORMAT)
     except CellError:
-        parsed = parse_timestamp(cell, UTC)
-    return None if parsed is None else _day(_iso(parsed[0]))
+        parsed = parse_timestamp(cell, zone)
+    return None if parsed is None else _day(_iso(parsed[0], zone), zone)
 
 
-def parse_day(text: str) -> int:
-    """Midnight UTC of a Studio date: ISO ``2025-06-13``, or ``13-06-2025`` from a copy
-    re-saved in a spreadsheet (only as a fallback: Studio itself writes ISO)."""
-    from datetime import UTC
-
+def parse_day(text: str, zone: tzinfo = UTC) -> int:
+    """Midnight in ``zone`` of a Studio date: ISO ``2025-06-13``, or ``13-06-2025`` from a
+    copy re-saved in a spreadsheet (only as a fallback: Studio itself writes ISO)."""
     for date_format in ("%Y-%m-%d", "%d-%m-%Y"):
         try:
-            parsed = parse_timestamp(text, UTC, date_format)
+            parsed = parse_timestamp(text, zone, date_format)
         except CellError:
             continue
         if parsed is not None:
@@ -502,7 +506,7 @@ def read_table_data(source: CsvInput, export: Export) -> Iterator[Item]:
     """``Table data.csv``: videos become posts; other items and the Total row a snapshot."""
     header, rows = _open(source, TABLE)
     dimension = field_key(header[0])
-    columns = _Columns(header, 1)
+    columns = _Columns(header, 1, export.zone)
     total: dict[str, Any] | None = None
     items: dict[str, dict[str, Any]] = {}
     first = True
@@ -525,7 +529,9 @@ def read_table_data(source: CsvInput, export: Export) -> Iterator[Item]:
     if table:
         extra: dict[str, Any] = {f"{dimension}_table": table, **export.period()}
         extra.update(_definitions(total or next(iter(items.values()), {})))
-        yield AccountSnapshotRecord(PLATFORM, export.channel, export.as_of, extra=extra)
+        yield AccountSnapshotRecord(
+            PLATFORM, export.channel, export.as_of, extra=extra, exported_at=export.as_of
+        )
 
 
 def _video(label: str, line: int, cell: str, values: dict[str, Any], export: Export) -> PostRecord:
@@ -568,12 +574,12 @@ def read_chart_data(source: CsvInput, export: Export) -> Iterator[Item]:
     dimension, the videos named (title, publication day) as posts without metrics."""
     header, rows = _open(source, CHART)
     dimension = field_key(header[1])
-    columns = _Columns(header, 2)
+    columns = _Columns(header, 2, export.zone)
     days: dict[int, dict[str, dict[str, Any]]] = {}
     videos: dict[str, PostRecord] = {}
     for line, cells in rows:
         try:
-            day = _read_day(source.label, line, header[0], cells[0])
+            day = _read_day(source.label, line, header[0], cells[0], export.zone)
             values = columns.values(source.label, line, cells)
             item = cells[1].strip() if len(cells) > 1 else ""
             if dimension == "content":
@@ -587,29 +593,37 @@ def read_chart_data(source: CsvInput, export: Export) -> Iterator[Item]:
         daily = {k: v for k, v in values.items() if k not in ("title", "published", "duration_s")}
         days.setdefault(day, {})[item] = daily
     for day, items in sorted(days.items()):
-        extra: dict[str, Any] = {"day": _iso(day), "day_only": True, f"{dimension}_daily": items}
-        yield AccountSnapshotRecord(PLATFORM, export.channel, day, extra=extra)
+        extra: dict[str, Any] = {
+            "day": _iso(day, export.zone),
+            "day_only": True,
+            f"{dimension}_daily": items,
+        }
+        yield AccountSnapshotRecord(
+            PLATFORM, export.channel, day, extra=extra, exported_at=export.as_of
+        )
     yield from videos.values()
 
 
 def read_totals(source: CsvInput, export: Export) -> Iterator[Item]:
     """``Totals.csv``: the channel's values, one snapshot per day."""
     header, rows = _open(source, TOTALS)
-    columns = _Columns(header, 1)
+    columns = _Columns(header, 1, export.zone)
     for line, cells in rows:
         try:
-            day = _read_day(source.label, line, header[0], cells[0])
+            day = _read_day(source.label, line, header[0], cells[0], export.zone)
             values = columns.values(source.label, line, cells)
         except InputError as exc:
             yield exc
             continue
-        extra = {"day": _iso(day), "day_only": True, **values, **_definitions(values)}
-        yield AccountSnapshotRecord(PLATFORM, export.channel, day, extra=extra)
+        extra = {"day": _iso(day, export.zone), "day_only": True, **values, **_definitions(values)}
+        yield AccountSnapshotRecord(
+            PLATFORM, export.channel, day, extra=extra, exported_at=export.as_of
+        )
 
 
-def _read_day(label: str, line: int, column: str, cell: str) -> int:
+def _read_day(label: str, line: int, column: str, cell: str, zone: tzinfo) -> int:
     try:
-        return parse_day(cell)
+        return parse_day(cell, zone)
     except CellError as exc:
         got = repr(cell) if cell.strip() else "an empty cell"
         raise InputError(label, exc.expected, got=got, line=line, column=column.strip()) from None
@@ -618,12 +632,13 @@ def _read_day(label: str, line: int, column: str, cell: str) -> int:
 READERS = {TABLE: read_table_data, CHART: read_chart_data, TOTALS: read_totals}
 
 
-def read_file(path: str, kind: str, account: str | None) -> Iterator[Item]:
-    """A Studio CSV on disk, of the ``kind`` its source recognised."""
-    return READERS[kind](CsvInput(path), Export(path, account=account))
+def read_file(path: str, kind: str, account: str | None, zone: tzinfo = UTC) -> Iterator[Item]:
+    """A Studio CSV on disk, of the ``kind`` its source recognised; days are dated at their
+    midnight in ``zone``."""
+    return READERS[kind](CsvInput(path), Export(path, account=account, zone=zone))
 
 
-def read_zip(path: str, account: str | None) -> Iterator[Item]:
+def read_zip(path: str, account: str | None, zone: tzinfo = UTC) -> Iterator[Item]:
     """Every Studio CSV in the zip: the days of ``Totals.csv`` and ``Chart data.csv`` merged
     into one snapshot per day, a video named in both the chart and the table stored once."""
     import zipfile
@@ -639,7 +654,7 @@ def read_zip(path: str, account: str | None) -> Iterator[Item]:
     posts: dict[str, PostRecord] = {}
     with zipfile.ZipFile(path) as archive:
         for member, kind in kinds:
-            export = Export(path, member, account)
+            export = Export(path, member, account, zone)
             for item in READERS[kind](ZipMember(archive, path, member), export):
                 if isinstance(item, AccountSnapshotRecord):
                     snapshots.append(item)

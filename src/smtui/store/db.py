@@ -13,7 +13,7 @@ from types import TracebackType
 from smtui.errors import StoreError
 
 # Bump together with migrations.MIGRATIONS; checked by tests/test_migrations.py.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 BUSY_TIMEOUT_S = 10.0
 
 

@@ -430,13 +430,110 @@ CREATE INDEX outcomes_kind ON outcomes (kind, occurred_at, platform, currency, a
 """
 
 
+# --- v5: the latest numbers live on the post; the history holds the earlier ones ----------------
+#
+# Until v4 every set of numbers an import brought was a row of post_snapshots, the latest one
+# too, which the post also carried: a first import wrote each post twice. Now ``posts`` holds
+# a post's latest numbers (``metrics_at``, the metric columns, ``extra``, and ``source``: the
+# source that reported them), and ``post_snapshots`` only the numbers a post had before, or
+# that an older export reports. A trigger moves the numbers a newer import replaces into the
+# history, so every writer keeps it whole. ``post_history`` shows both as one table: every
+# set of numbers a post has had, exactly what post_snapshots held until v4.
+_SNAPSHOT_COLUMNS = f"post_id, captured_at, source, {', '.join(_V4_METRICS)}, extra"
+_OLD_NUMBERS = ", ".join(f"OLD.{column}" for column in _V4_METRICS)
+
+V5_LATEST_ON_POSTS = f"""
+ALTER TABLE posts ADD COLUMN extra TEXT;
+-- The latest numbers' source: the post's own when it has a snapshot then, else the first.
+UPDATE posts SET source = (
+    SELECT s.source FROM post_snapshots s
+    WHERE s.post_id = posts.id AND s.captured_at = posts.metrics_at ORDER BY s.source LIMIT 1)
+WHERE EXISTS (
+    SELECT 1 FROM post_snapshots s WHERE s.post_id = posts.id AND s.captured_at = posts.metrics_at)
+  AND NOT EXISTS (
+    SELECT 1 FROM post_snapshots s WHERE s.post_id = posts.id AND s.captured_at = posts.metrics_at
+      AND s.source = posts.source);
+UPDATE posts SET extra = (
+    SELECT s.extra FROM post_snapshots s
+    WHERE s.post_id = posts.id AND s.captured_at = posts.metrics_at AND s.source = posts.source)
+WHERE metrics_at IS NOT NULL;
+DELETE FROM post_snapshots WHERE EXISTS (
+    SELECT 1 FROM posts p
+    WHERE p.id = post_snapshots.post_id AND p.metrics_at = post_snapshots.captured_at
+      AND p.source = post_snapshots.source);
+
+CREATE TRIGGER posts_history AFTER UPDATE OF metrics_at ON posts
+WHEN OLD.metrics_at IS NOT NULL AND NEW.metrics_at > OLD.metrics_at
+BEGIN
+    INSERT INTO post_snapshots ({_SNAPSHOT_COLUMNS})
+    VALUES (OLD.id, OLD.metrics_at, OLD.source, {_OLD_NUMBERS}, OLD.extra)
+    ON CONFLICT (post_id, source, captured_at) DO NOTHING;
+END;
+
+CREATE VIEW post_history ({_SNAPSHOT_COLUMNS}) AS
+    SELECT {_SNAPSHOT_COLUMNS} FROM post_snapshots
+    UNION ALL
+    SELECT id, metrics_at, source, {", ".join(_V4_METRICS)}, extra FROM posts
+    WHERE metrics_at IS NOT NULL;
+"""
+
+
 def rebuild_post_totals_sql() -> list[str]:
     """Statements filling ``post_totals`` afresh from the posts (after a bulk write)."""
     return ["DELETE FROM post_totals", *(_backfill_posts(span).strip() for span in _SPANS)]
 
 
+def _post_aggregates(ref: str) -> list[str]:
+    """Aggregates over posts ``ref`` giving each of :data:`_POST_SUMS` (what summing
+    :func:`_post_values` gives, with cheaper expressions: ``count`` and ``sum`` skip NULLs)."""
+    rated = f"CASE WHEN {ref}.impressions > 0 THEN {ref}.engagements END"
+    return [
+        "count(*)",
+        f"count({ref}.impressions)",
+        f"count({ref}.engagements)",
+        f"count({rated})",
+        f"coalesce(sum({rated}), 0)",
+        f"coalesce(sum(CASE WHEN {ref}.engagements IS NOT NULL THEN"
+        f" CASE WHEN {ref}.impressions > 0 THEN {ref}.impressions END END), 0)",
+        *(f"coalesce(sum({ref}.{column}), 0)" for column in _V4_METRICS),
+    ]
+
+
+NEW_POST_HOURS = "temp.smtui_new_post_hours"
+
+
+def summarise_new_posts_sql() -> list[str]:
+    """Statements adding the posts with ids in ``(?, ?]`` to ``post_totals``: what the insert
+    trigger adds, for posts written while it was set aside. Only the statement holding ``?``
+    takes the two ids. The hours are summed from the posts, the days from those hours."""
+    columns = ", ".join(_POST_SUMS)
+    adds = ", ".join(f"{column} = {column} + excluded.{column}" for column in _POST_SUMS)
+    hour, day = _SPANS[-1], _SPANS[0]
+    return [
+        f"CREATE TEMP TABLE IF NOT EXISTS smtui_new_post_hours (start INTEGER, platform TEXT,"
+        f" {', '.join(f'{column} INTEGER' for column in _POST_SUMS)})",
+        f"DELETE FROM {NEW_POST_HOURS}",
+        f"INSERT INTO {NEW_POST_HOURS} SELECT {_floor('p.published_at', hour)}, p.platform,"
+        f" {', '.join(_post_aggregates('p'))} FROM posts p"
+        " WHERE p.id > ? AND p.id <= ? AND p.published_at IS NOT NULL GROUP BY 1, 2",
+        f"INSERT INTO post_totals (span, start, platform, {columns})"
+        f" SELECT {hour}, start, platform, {columns} FROM {NEW_POST_HOURS} WHERE true"
+        f" ON CONFLICT (span, start, platform) DO UPDATE SET {adds}",
+        f"INSERT INTO post_totals (span, start, platform, {columns})"
+        f" SELECT {day}, {_floor('start', day)}, platform,"
+        f" {', '.join(f'sum({column})' for column in _POST_SUMS)} FROM {NEW_POST_HOURS}"
+        f" WHERE true GROUP BY 2, 3 ON CONFLICT (span, start, platform) DO UPDATE SET {adds}",
+    ]
+
+
 # MIGRATIONS[n] upgrades a database at user_version n to n + 1.
-MIGRATIONS: tuple[str, ...] = (V1_CORE, V2_ANALYTICS, V3_GOAL_EVENTS, V4_SUMMARIES)
+MIGRATIONS: tuple[str, ...] = (
+    V1_CORE,
+    V2_ANALYTICS,
+    V3_GOAL_EVENTS,
+    V4_SUMMARIES,
+    V5_LATEST_ON_POSTS,
+)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

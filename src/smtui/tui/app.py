@@ -4,8 +4,14 @@ Threads: the app thread draws and handles keys; every database access runs in a 
 thread with its own connection (``sqlite3`` connections must not cross threads), and results
 come back as messages. One long-lived worker watches ``PRAGMA data_version`` on a dedicated
 connection, once a second, and asks for a reload only when another connection committed: the
-command line, another terminal, or this app's own write workers (which wake it at once). The
-clock ticks once a second only while a session is running, and only updates the timer.
+command line, another terminal, or this app's own write workers (which wake it at once). That
+worker also reads the first screen's data, on the same connection, right after the first
+paint: one connection (one schema parse) for the whole start. The clock ticks once a second
+only while a session is running, and only updates the timer.
+
+Start-up cost is kept down on purpose (see docs/performance.md): the dialogs, the other
+screens and the metrics tabs are imported when first used, every panel is one widget, and the
+footer is one widget.
 """
 
 from __future__ import annotations
@@ -17,23 +23,19 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.containers import Grid
-from textual.widgets import Footer
+from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from smtui import clock
-from smtui.core.kinds import BUILTIN_KINDS
 from smtui.errors import SmtuiError, StateError
 from smtui.tui import data, startup_trace
 from smtui.tui.choices import Choices, default_choices
-from smtui.tui.forms import LogRequest, StartRequest, outcome_values
-from smtui.tui.messages import DatabaseChanged, PanelLoaded
+from smtui.tui.messages import DatabaseChanged, PanelsLoaded
 from smtui.tui.metrics_panel import MetricsPanel
-from smtui.tui.modals import LogOutcomeDialog, StartSessionDialog, StopSessionDialog
-from smtui.tui.plugins_screen import PluginsScreen
-from smtui.tui.screen_base import StoreScreen
 from smtui.tui.timebox import TimeboxWatch
 from smtui.tui.widgets import (
     GoalsPanel,
+    KeysFooter,
     Panel,
     RecentPanel,
     ScorePanel,
@@ -46,17 +48,24 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
     from textual.app import ComposeResult
-    from textual.screen import Screen
+    from textual.driver import Driver
+    from textual.events import Resize
     from textual.timer import Timer
 
     from smtui.config import Config
     from smtui.core.kinds import OutcomeKind
     from smtui.models import Session
+    from smtui.tui.forms import LogRequest, StartRequest
     from smtui.tui.help_screen import HelpSection
 
     Action = Callable[[sqlite3.Connection], str]
 
 POLL_INTERVAL_S = 1.0
+# From this many rows up, the metrics panel has a row of its own (160x48 has 48).
+TALL_ROWS = 40
+# The panels that run plugin code come a little after the others: the first screen waits this
+# long at most for them, to be drawn once, whole.
+FIRST_SCREEN_HOLD_S = 0.1
 # While a session runs, today's totals, goals and score move with the clock: re-read them
 # this often. Otherwise only the next local midnight makes what is shown out of date.
 RUNNING_REFRESH_S = 60
@@ -80,13 +89,34 @@ DASHBOARD_ACTIONS = frozenset(
 )
 
 
+def settle_memory() -> None:
+    """Collect what the start left behind, keep the collector off what stays (frozen: it is
+    never scanned again), and turn collection back on."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    gc.enable()
+
+
+class DashboardScreen(Screen[None]):
+    """The main screen. Its size class is on the panels' grid ("-tall": 40 rows or more, e.g.
+    160x48, where the metrics panel has a row of its own), set when the grid is built, so the
+    first frame is drawn once, not styled again when the terminal's size is first known."""
+
+    VERTICAL_BREAKPOINTS: list[tuple[int, str]] | None = []  # noqa: RUF012 - none: see above
+
+    def on_resize(self, event: Resize) -> None:
+        for grid in self.query("#dashboard"):
+            grid.set_class(event.size.height >= TALL_ROWS, "-tall")
+
+
 class SmtuiApp(App[None]):
     """The smtui dashboard."""
 
     CSS_PATH = "app.tcss"
-    # Screen classes for the CSS: "-tall" (40 rows or more, e.g. 160x48) gives the metrics
-    # panel a row of its own.
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (40, "-tall")]  # noqa: RUF012 - typed so by Textual
+    # Screen classes for the other screens' CSS ("-tall": 40 rows or more, e.g. 160x48).
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (TALL_ROWS, "-tall")]  # noqa: RUF012 - Textual's type
     TITLE = "smtui"
     # Binding ids are the names users rebind in the [keymap] section of the config file.
     BINDINGS: ClassVar = [
@@ -213,7 +243,10 @@ class SmtuiApp(App[None]):
         *,
         poll_interval: float = POLL_INTERVAL_S,
         cursor_blink: bool = True,
+        settle_memory: bool = False,
     ) -> None:
+        """``settle_memory``: garbage collection was turned off to start (see launch.py):
+        collect once and turn it back on when the first screen is up."""
         super().__init__()
         from smtui.core.timespec import user_timezone
 
@@ -241,25 +274,51 @@ class SmtuiApp(App[None]):
         self._stopping = threading.Event()
         self._clock: Timer | None = None
         self._refresh_timer: Timer | None = None
-        # SMTUI_TRACE_STARTUP (for the benchmarks): the trace file and the panels not shown yet.
+        self._session_panel: SessionPanel | None = None
+        # The first screen: painted (then the data is read), the panels still to show, and
+        # shown (every panel has its first data, or its error, on screen).
+        self._painted = threading.Event()
+        self._first_waiting = {*self.loaders, *self.plugin_loaders}
+        self._first_shown = threading.Event()
+        self._holding_paint = False
+        self._settle_memory = settle_memory
+        # SMTUI_TRACE_STARTUP (for the benchmarks): where to write when those happened.
         self._trace = startup_trace.trace_file()
-        self._trace_waiting = {*self.loaders, *self.plugin_loaders} if self._trace else set()
         self.set_keymap(dict(config.keymap))
 
     # --- layout ------------------------------------------------------------------------------
 
+    def get_default_screen(self) -> Screen[Any]:
+        return DashboardScreen(id="_default")
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver for this platform, but on Linux and macOS one whose input thread
+        does not wake ten times a second while nothing is typed (see driver.py)."""
+        driver = super().get_driver_class()
+        from textual.drivers.linux_driver import LinuxDriver
+
+        if driver is LinuxDriver:
+            from smtui.tui.driver import QuietLinuxDriver
+
+            return QuietLinuxDriver
+        return driver
+
     def compose(self) -> ComposeResult:
-        with Grid(id="dashboard"):
+        # Two grids: the clock's repaint each second concerns the first one only (Textual
+        # visits every widget whose container overlaps what is repainted).
+        with Grid(id="now"):
             keys = {"start": self.key_for("start", "s"), "log": self.key_for("log", "o")}
             yield SessionPanel(keys, id=data.SESSION)
             yield TodayPanel(id=data.TODAY)
+        tall = "-tall" if self.size.height >= TALL_ROWS else ""
+        with Grid(id="dashboard", classes=tall):
             yield GoalsPanel(id=data.GOALS)
             yield ScorePanel(id=data.SCORE)
             yield RecentPanel(self.context.zone, id=data.RECENT)
-            # Its own row when the terminal is tall; at 80x24 the palette's Metrics command
-            # swaps it in (see metrics_panel.py).
+            # Its own row when the terminal is tall; at 80x24 the m key or the palette's
+            # Metrics command swaps it in (see metrics_panel.py).
             yield MetricsPanel(self.context.zone, id=data.METRICS)
-        yield Footer(compact=True)  # every dashboard key fits in 80 columns
+        yield KeysFooter()  # every dashboard key fits in 80 columns
 
     def key_for(self, binding_id: str, default: str) -> str:
         """The key a binding answers to, after the user's keymap, for display."""
@@ -267,14 +326,18 @@ class SmtuiApp(App[None]):
         return self.get_key_display(Binding(key, ""))
 
     def on_mount(self) -> None:
+        self._session_panel = self.query_one(SessionPanel)
         self._clock = self.set_interval(1.0, self._tick, pause=True)
-        self.call_after_refresh(self._start_background)
-        if self._trace:
-            self.call_after_refresh(startup_trace.write, self._trace, startup_trace.FIRST_PAINT)
+        # The database watch starts now: it gets ready while the first frame is drawn, and
+        # reads the first data once it is.
+        self._generation += 1
+        self._watch_database(self._generation)
+        self.call_after_refresh(self._first_paint_done)
 
-    def _start_background(self) -> None:
-        self.reload()
-        self._watch_database()
+    def _first_paint_done(self) -> None:
+        self._painted.set()
+        if self._trace:
+            startup_trace.write(self._trace, startup_trace.FIRST_PAINT)
 
     def on_unmount(self) -> None:
         self._stopping.set()
@@ -286,50 +349,72 @@ class SmtuiApp(App[None]):
         """Read every panel again (in workers); a newer reload supersedes an older one."""
         self._generation += 1
         self._load(self._generation)
-        self._load_plugin_backed(self._generation)
-        self._load_choices()
+        self._reload_screens()
+
+    def _reload_screens(self) -> None:
+        """Screens over the dashboard that show the store read it again too."""
+        if len(self.screen_stack) < 2:
+            return
+        # Only screens already opened can be on the stack: their modules are loaded.
+        from smtui.tui.plugins_screen import PluginsScreen
+        from smtui.tui.screen_base import StoreScreen
+
         for screen in self.screen_stack:
             if isinstance(screen, PluginsScreen):
                 screen.reload_panels()
             elif isinstance(screen, StoreScreen):  # goals, sessions: read the store again
                 screen.reload()
 
-    @work(thread=True, group="choices", exclusive=True, exit_on_error=False)
-    def _load_choices(self) -> None:
-        """What the start and log dialogs and the quick-log digits offer (plugin kinds too)."""
-        from smtui.store.db import connect
-        from smtui.tui.choices import load_choices
-
-        kinds: dict[str, OutcomeKind] | None
-        try:
-            kinds = data.plugin_registry(self.config).outcome_kinds
-        except SmtuiError:
-            kinds = None  # the built-in kinds still work; the score panel says what failed
-        try:
-            conn = connect(self.db_path)
-            try:
-                choices = load_choices(conn, self.config, clock.now(), kinds)
-            finally:
-                conn.close()
-        except SmtuiError:
-            return  # the panels show the error; the dialogs keep what they had
-        # One reference swapped at once: the app thread sees the old choices or the new ones.
-        self.choices = choices
-        self.choices_loaded = True
-
     @work(thread=True, group="load", exclusive=True, exit_on_error=False)
     def _load(self, generation: int) -> None:
-        self._run_loaders(self.loaders, generation)
+        conn = self._connect(generation, [*self.loaders, *self.plugin_loaders])
+        if conn is None:
+            return
+        try:
+            self._read_everything(conn, generation)
+        finally:
+            conn.close()
 
     @work(thread=True, group="load-plugins", exclusive=True, exit_on_error=False)
     def _load_plugin_backed(self, generation: int) -> None:
-        """The panels that run plugin code, apart: a slow plugin holds up only its panel."""
+        """The panels that run plugin code, alone (another strategy was picked)."""
+        conn = self._connect(generation, list(self.plugin_loaders))
+        if conn is None:
+            return
+        try:
+            self._run_plugin_backed(conn, generation)
+        finally:
+            conn.close()
+
+    def _connect(self, generation: int, panels: list[str]) -> sqlite3.Connection | None:
+        """In a worker: a connection, or None after telling ``panels`` why there is none."""
+        from smtui.store.db import connect
+
+        try:
+            return connect(self.db_path)
+        except SmtuiError as exc:
+            now = clock.now()
+            self.post_message(
+                PanelsLoaded(generation, now, [(panel, None, str(exc)) for panel in panels])
+            )
+            return None
+
+    def _read_everything(self, conn: sqlite3.Connection, generation: int) -> None:
+        """In a worker: the store's panels first (one message), then the panels that run
+        plugin code (a slow plugin holds up only those), then what the dialogs offer."""
+        self._run_loaders(conn, self.loaders, generation)
+        self._run_plugin_backed(conn, generation)
+        # Not needed to draw anything: read once the first screen is up.
+        self._wait(self._first_shown, get_current_worker(), timeout=1.0)
+        self._read_choices(conn)
+
+    def _run_plugin_backed(self, conn: sqlite3.Connection, generation: int) -> None:
         try:
             registry = data.plugin_registry(self.config)
         except SmtuiError as exc:
             now = clock.now()
-            for panel in self.plugin_loaders:
-                self.post_message(PanelLoaded(panel, generation, now, error=str(exc)))
+            errors = [(panel, None, str(exc)) for panel in self.plugin_loaders]
+            self.post_message(PanelsLoaded(generation, now, errors))
             return
         problems = [health.as_dict() for health in registry.problems()]
         if problems and not self._plugin_problems_told:
@@ -344,59 +429,93 @@ class SmtuiApp(App[None]):
                 timeout=10,
                 markup=False,
             )
-        self._run_loaders(self.plugin_loaders, generation)
+        self._run_loaders(conn, dict(self.plugin_loaders), generation)
 
-    def _run_loaders(self, loaders: dict[str, data.Loader], generation: int) -> None:
-        """In a worker: run ``loaders`` on one connection, posting each panel's result."""
-        from smtui.store.db import connect
+    def _read_choices(self, conn: sqlite3.Connection) -> None:
+        """What the start and log dialogs and the quick-log digits offer (plugin kinds too)."""
+        from smtui.tui.choices import load_choices
 
+        kinds: dict[str, OutcomeKind] | None
+        try:
+            kinds = data.plugin_registry(self.config).outcome_kinds
+        except SmtuiError:
+            kinds = None  # the built-in kinds still work; the score panel says what failed
+        try:
+            choices = load_choices(conn, self.config, clock.now(), kinds)
+        except SmtuiError:
+            return  # the panels show the error; the dialogs keep what they had
+        # One reference swapped at once: the app thread sees the old choices or the new ones.
+        self.choices = choices
+        self.choices_loaded = True
+
+    def _run_loaders(
+        self, conn: sqlite3.Connection, loaders: dict[str, data.Loader], generation: int
+    ) -> None:
+        """In a worker: run ``loaders`` on ``conn``; post their results in one message."""
         worker = get_current_worker()
         now = clock.now()
-        try:
-            conn = connect(self.db_path)
-        except SmtuiError as exc:
-            for panel in loaders:
-                self.post_message(PanelLoaded(panel, generation, now, error=str(exc)))
-            return
-        try:
-            for panel, loader in loaders.items():
-                if worker.is_cancelled:
-                    return
-                try:
-                    result = loader(conn, self.context, now)
-                except SmtuiError as exc:
-                    self.post_message(PanelLoaded(panel, generation, now, error=str(exc)))
-                except Exception as exc:
-                    self.log.error(f"panel {panel} failed", exc)
-                    error = f"{type(exc).__name__}: {exc}"
-                    self.post_message(PanelLoaded(panel, generation, now, error=error))
-                else:
-                    self.post_message(PanelLoaded(panel, generation, now, data=result))
-        finally:
-            conn.close()
+        results: list[tuple[str, object, str | None]] = []
+        for panel, loader in loaders.items():
+            if worker.is_cancelled:
+                return
+            try:
+                results.append((panel, loader(conn, self.context, now), None))
+            except SmtuiError as exc:
+                results.append((panel, None, str(exc)))
+            except Exception as exc:
+                self.log.error(f"panel {panel} failed", exc)
+                results.append((panel, None, f"{type(exc).__name__}: {exc}"))
+        self.post_message(PanelsLoaded(generation, now, results))
 
-    def on_panel_loaded(self, message: PanelLoaded) -> None:
-        if message.generation < self._shown.get(message.panel, 0):
+    def on_panels_loaded(self, message: PanelsLoaded) -> None:
+        for panel, result, error in message.results:
+            self._show_panel(panel, message.generation, message.now, result, error)
+        if self._first_waiting:
+            self._first_waiting.difference_update(panel for panel, _, _ in message.results)
+            self._first_screen_progress()
+
+    def _first_screen_progress(self) -> None:
+        """Draw the first screen in one frame: when only the panels that run plugin code are
+        still to come, hold the repaint a moment (at most FIRST_SCREEN_HOLD_S) for them."""
+        if not self._first_waiting:
+            self._release_paint()
+            self.call_after_refresh(self._first_screen_done)
+        elif not self._holding_paint and self._first_waiting <= set(self.plugin_loaders):
+            self._holding_paint = True
+            self._begin_batch()
+            self.set_timer(FIRST_SCREEN_HOLD_S, self._release_paint)
+
+    def _release_paint(self) -> None:
+        if self._holding_paint:
+            self._holding_paint = False
+            self._end_batch()
+
+    def _first_screen_done(self) -> None:
+        self._first_shown.set()
+        if self._trace:
+            startup_trace.write(self._trace, startup_trace.FIRST_SCREEN)
+        if self._settle_memory:
+            self._settle_memory = False
+            self.call_later(settle_memory)
+
+    def _show_panel(
+        self, panel_id: str, generation: int, now: int, result: object, error: str | None
+    ) -> None:
+        if generation < self._shown.get(panel_id, 0):
             return
-        self._shown[message.panel] = message.generation
-        if self._trace_waiting:
-            self._trace_waiting.discard(message.panel)
-            if not self._trace_waiting and self._trace:
-                self.call_after_refresh(
-                    startup_trace.write, self._trace, startup_trace.FIRST_SCREEN
-                )
-        panel = self.query_one(f"#{message.panel}", Panel)
-        if message.error is not None:
-            panel.show_error(message.error)
+        self._shown[panel_id] = generation
+        panel = self.query_one(f"#{panel_id}", Panel)
+        if error is not None:
+            panel.show_error(error)
         else:
-            panel.show(message.data, message.now)
-        if message.panel == data.SESSION:
-            view = message.data if isinstance(message.data, data.RunningView) else None
-            self._session_changed(view.session if view is not None else None, message.error)
-            self._schedule_refresh(message.now)
-            self._check_timebox(message.now)
-        elif message.panel == data.RECENT and isinstance(message.data, data.RecentView):
-            sessions = [row for row in message.data.rows if row.status != data.OUTCOME]
+            panel.show(result, now)
+        if panel_id == data.SESSION:
+            view = result if isinstance(result, data.RunningView) else None
+            self._session_changed(view.session if view is not None else None, error)
+            self._schedule_refresh(now)
+            self._check_timebox(now)
+        elif panel_id == data.RECENT and isinstance(result, data.RecentView):
+            sessions = [row for row in result.rows if row.status != data.OUTCOME]
             self.last_platform = sessions[0].platform if sessions else ""
 
     def _session_changed(self, session: Session | None, error: str | None) -> None:
@@ -409,7 +528,7 @@ class SmtuiApp(App[None]):
             self._clock.resume()
         else:
             self._clock.pause()
-        # Only when what check_action answers changes: refreshing the bindings rebuilds the
+        # Only when what check_action answers changes: refreshing the bindings redraws the
         # footer, and the session panel reloads every minute while a session runs.
         if (self.state_known, session is not None) != keys_before:
             self.refresh_bindings()
@@ -425,15 +544,19 @@ class SmtuiApp(App[None]):
 
     def _tick(self) -> None:
         now = clock.now()
-        # A query, not query_one: a tick that lands while the app shuts down (the panels
-        # already gone) has nothing to draw, and must not raise.
-        for panel in self.query(SessionPanel):
+        panel = self._session_panel
+        # A tick that lands while the app shuts down (the panel already gone) has nothing to
+        # draw, and must not raise.
+        if panel is not None and panel.is_attached:
             panel.tick(now)
         self._check_timebox(now)
 
     def _check_timebox(self, now: int) -> None:
         """Bell and toast once when the running session's timebox runs out (see timebox.py)."""
-        alert = self._timebox.check(self.running_session, now, self.key_for("stop", "x"))
+        session = self.running_session
+        if session is None or session.timebox_s is None:
+            return  # nothing to tell (and nothing to work out each second)
+        alert = self._timebox.check(session, now, self.key_for("stop", "x"))
         if alert is None:
             return
         if alert.bell:
@@ -441,14 +564,31 @@ class SmtuiApp(App[None]):
         self.notify(alert.message, title="Timebox", severity="warning", timeout=15, markup=False)
 
     @work(thread=True, group="poll", exit_on_error=False)
-    def _watch_database(self) -> None:
-        """Post :class:`DatabaseChanged` whenever another connection commits."""
-        from smtui.store.db import connect
+    def _watch_database(self, first: int) -> None:
+        """Read the first screen's data, then post :class:`DatabaseChanged` whenever another
+        connection commits; one connection for both.
 
+        It starts with the app: while the first frame is drawn (the processor is mostly idle
+        then) it loads the code the loaders need and the plugins, and opens its connection;
+        it reads nothing before that frame is on screen.
+        """
         worker = get_current_worker()
-        conn = connect(self.db_path)
+        conn = self._connect(first, [*self.loaders, *self.plugin_loaders])
+        if conn is None:
+            return
         try:
+            data.prepare(self.config)
+        except Exception as exc:  # the loaders will say what is wrong, panel by panel
+            self.log.error(f"preparing the loaders failed: {exc!r}")
+        try:
+            # Before the first read: a commit made while it runs is seen by the first poll.
             seen = conn.execute("PRAGMA data_version").fetchone()[0]
+            if not self._wait(self._painted, worker):
+                return
+            try:
+                self._read_everything(conn, first)
+            except Exception as exc:  # the watch must go on whatever a panel did
+                self.log.error(f"reading the first screen failed: {exc!r}")
             while not (worker.is_cancelled or self._stopping.is_set()):
                 self._wake.wait(self.poll_interval)
                 self._wake.clear()
@@ -458,6 +598,17 @@ class SmtuiApp(App[None]):
                     self.post_message(DatabaseChanged())
         finally:
             conn.close()
+
+    def _wait(self, event: threading.Event, worker: Any, timeout: float | None = None) -> bool:
+        """In a worker: wait for ``event`` (at most ``timeout`` s); False if the app is closing."""
+        waited = 0.0
+        while not event.wait(0.05):
+            waited += 0.05
+            if worker.is_cancelled or self._stopping.is_set():
+                return False
+            if timeout is not None and waited >= timeout:
+                break
+        return True
 
     def on_database_changed(self, message: DatabaseChanged) -> None:
         self.reload()
@@ -573,10 +724,14 @@ class SmtuiApp(App[None]):
         self.reload()
 
     def action_show_plugins(self) -> None:
+        from smtui.tui.plugins_screen import PluginsScreen
+
         if not isinstance(self.screen, PluginsScreen):
             self.push_screen(PluginsScreen(self.db_path, self.config))
 
     def action_start_session(self) -> None:
+        from smtui.tui.modals import StartSessionDialog
+
         dialog = StartSessionDialog(
             self.choices, self._start_action, db_path=self.db_path, cursor_blink=self.cursor_blink
         )
@@ -628,6 +783,9 @@ class SmtuiApp(App[None]):
     def action_stop_session(self) -> None:
         session = self.running_session
         summary = f"{session.platform} session #{session.id}" if session else "the session"
+        from smtui.core.kinds import BUILTIN_KINDS
+        from smtui.tui.modals import StopSessionDialog
+
         dialog = StopSessionDialog(BUILTIN_KINDS.values(), summary, cursor_blink=self.cursor_blink)
         self.push_screen(dialog, self._stop_chosen)
 
@@ -661,6 +819,8 @@ class SmtuiApp(App[None]):
             if session is not None
             else "(no session running: logged on its own)"
         )
+        from smtui.tui.modals import LogOutcomeDialog
+
         dialog = LogOutcomeDialog(
             self.choices,
             target,
@@ -675,6 +835,7 @@ class SmtuiApp(App[None]):
     def _log_action(self, request: LogRequest, kind: OutcomeKind) -> Action:
         def log(conn: sqlite3.Connection) -> str:
             from smtui.core import outcomes, sessions
+            from smtui.tui.forms import outcome_values
 
             values = outcome_values(request, kind.details, kind.takes_money, self.config.currency)
             running = sessions.running(conn)
@@ -703,6 +864,8 @@ class SmtuiApp(App[None]):
         elif kind.details or kind.takes_money:
             self.action_log_outcome(kind.name)
         else:
+            from smtui.tui.forms import LogRequest
+
             self._write("log the outcome", self._log_action(LogRequest(kind.name), kind))
 
     def action_quick_log_pick(self) -> None:
@@ -769,11 +932,11 @@ class SmtuiApp(App[None]):
         """Short screen: swap the metrics in for goals, score and latest activity, or back.
         Tall screen (metrics always shown): go to their platform tabs."""
         grid = self.query_one("#dashboard", Grid)
-        if self.screen.has_class("-tall"):
+        if grid.has_class("-tall"):
             grid.remove_class("-metrics")
         else:
             grid.toggle_class("-metrics")
-        if grid.has_class("-metrics") or self.screen.has_class("-tall"):
+        if grid.has_class("-metrics") or grid.has_class("-tall"):
             self.query_one(MetricsPanel).focus_tabs()
 
     def action_toggle_theme(self) -> None:
@@ -792,6 +955,7 @@ class SmtuiApp(App[None]):
         from smtui.tui.goals_screen import GoalsScreen
         from smtui.tui.help_screen import HelpSection, binding_rows
         from smtui.tui.import_screen import ImportScreen
+        from smtui.tui.plugins_screen import PluginsScreen
         from smtui.tui.sessions_screen import SessionsScreen
 
         def display(key: str) -> str:
@@ -836,8 +1000,3 @@ class SmtuiApp(App[None]):
             bindings = [b for b in screen.BINDINGS if isinstance(b, Binding)]
             sections.append(HelpSection(title, binding_rows(bindings, {}, display)))
         return sections
-
-
-def run_app(db_path: str, config: Config) -> None:
-    """Open the dashboard on ``db_path`` until the user quits (a running session keeps running)."""
-    SmtuiApp(db_path, config).run()

@@ -9,6 +9,8 @@ the dashboard can run them where a slow plugin holds up nothing else.
 
 from __future__ import annotations
 
+import contextlib
+
 from smtui.models import Record
 
 TYPE_CHECKING = False
@@ -172,12 +174,34 @@ def load_goals(conn: sqlite3.Connection, ctx: DashboardContext, now: int) -> Goa
 def plugin_registry(config: Config) -> Registry:
     """The plugin registry, loaded with a time limit: a plugin hanging on import fails the
     panels that need plugins, not the dashboard."""
+    from smtui.plugins import load_registry, loaded_registry
+
+    registry = loaded_registry(config)
+    if registry is not None:
+        return registry  # loaded already: no thread, no time limit needed
     from smtui.plugin_calls import LOAD_TIMEOUT_S, call_with_timeout, timeout_for
-    from smtui.plugins import load_registry
 
     return call_with_timeout(
         load_registry, config, timeout=timeout_for(LOAD_TIMEOUT_S), what="loading the plugins"
     )
+
+
+def prepare(config: Config) -> None:
+    """Load the code the loaders need (the plugins, the domain modules), reading nothing.
+
+    The dashboard's database watch calls it while the first frame is drawn, which leaves the
+    processor idle for a while: the first data is then read without waiting for imports.
+    """
+    import smtui.core.goals
+    import smtui.core.metrics
+    import smtui.core.outcomes
+    import smtui.core.score
+    import smtui.core.sessions
+    import smtui.core.summary  # noqa: F401 - imported for later, not used here
+    from smtui.errors import SmtuiError
+
+    with contextlib.suppress(SmtuiError):  # the score panel says what went wrong, later
+        plugin_registry(config)
 
 
 def load_score(conn: sqlite3.Connection, ctx: DashboardContext, now: int) -> ScoreView:

@@ -1,9 +1,12 @@
 """Input fields with picking and completion: a fuzzy pick list, and a file system path.
 
 :class:`FuzzyField` is an input over a short list of the candidates that match what is typed
-(:func:`smtui.tui.choices.fuzzy_rank`), shown while the field has focus. Up and down move in
-the list; Tab takes the highlighted candidate and moves on; Enter submits the form, taking the
-highlighted candidate only when the arrows chose it. A *closed* field (platforms) takes the
+(:func:`smtui.tui.choices.fuzzy_rank`), shown under it while the field has focus. The list is
+part of the form, a few rows high (more on tall screens): it moves the fields below it down
+rather than covering them, so every field of a form stays in view at 80x24. Leaving the field
+leaves the list in place, dimmed, until another field's list opens. Up and down move in the
+list; Tab takes the highlighted candidate and moves on; Enter submits the form, taking
+the highlighted candidate only when the arrows chose it. A *closed* field (platforms) takes the
 best match on Tab; an open one (intents, free text) only a candidate the typed text starts
 (so typing a new intent and pressing Tab never turns it into another one).
 
@@ -28,7 +31,10 @@ if TYPE_CHECKING:
     from textual import events
     from textual.app import ComposeResult
 
+# Rows of matches shown at once, and how many matches the list holds (it scrolls).
 MATCHES_SHOWN = 4
+MATCHES_SHOWN_TALL = 8
+MATCHES_KEPT = 16
 
 
 class MatchList(OptionList, can_focus=False):
@@ -38,7 +44,35 @@ class MatchList(OptionList, can_focus=False):
 class FuzzyField(Vertical):
     """An input with a fuzzy pick list of ``candidates`` under it."""
 
-    DEFAULT_CLASSES = "fuzzy-field"
+    # Unscoped: the list is taller on tall screens (the screen's "-tall" class).
+    SCOPED_CSS = False
+    DEFAULT_CSS = f"""
+    FuzzyField {{
+        width: 1fr;
+        height: auto;
+    }}
+    FuzzyField > MatchList {{
+        display: none;
+        height: auto;
+        max-height: {MATCHES_SHOWN};
+        background: $surface-lighten-1;
+        scrollbar-size-vertical: 1;
+    }}
+    FuzzyField.-open > MatchList, FuzzyField.-kept > MatchList {{
+        display: block;
+    }}
+    FuzzyField.-kept > MatchList {{
+        color: $text-muted;
+    }}
+    FuzzyField.-kept > MatchList > .option-list--option-highlighted {{
+        color: $text-muted;
+        background: transparent;
+        text-style: none;
+    }}
+    .-tall FuzzyField > MatchList {{
+        max-height: {MATCHES_SHOWN_TALL};
+    }}
+    """
     BINDINGS: ClassVar = [
         Binding("down", "move(1)", "Next match", show=False, id="fuzzy.down"),
         Binding("up", "move(-1)", "Previous match", show=False, id="fuzzy.up"),
@@ -55,7 +89,7 @@ class FuzzyField(Vertical):
         id: str,
     ) -> None:
         super().__init__(id=f"{id}-field")
-        self.candidates = list(candidates)
+        self._candidates = list(candidates)
         self.closed = closed
         self.navigated = False
         self.matches: list[str] = []
@@ -63,7 +97,7 @@ class FuzzyField(Vertical):
 
     def compose(self) -> ComposeResult:
         yield self._input
-        yield MatchList(classes="fuzzy-matches")
+        yield MatchList(compact=True)
 
     def on_mount(self) -> None:
         self._refilter()
@@ -71,6 +105,17 @@ class FuzzyField(Vertical):
     @property
     def input(self) -> Input:
         return self._input
+
+    @property
+    def candidates(self) -> list[str]:
+        return self._candidates
+
+    @candidates.setter
+    def candidates(self, candidates: Iterable[str]) -> None:
+        """Offer other candidates (the form changed what the field is about)."""
+        self._candidates = list(candidates)
+        if self.is_mounted:
+            self._refilter()
 
     @property
     def value(self) -> str:
@@ -89,7 +134,7 @@ class FuzzyField(Vertical):
         if value in self.candidates:  # a whole name (as when offered again): offer the rest too
             self.matches = [value, *(c for c in self.candidates if c != value)]
         else:
-            self.matches = fuzzy_rank(value, self.candidates, limit=MATCHES_SHOWN * 3)
+            self.matches = fuzzy_rank(value, self.candidates, limit=MATCHES_KEPT)
         self.navigated = False
         options = self.query_one(MatchList)
         options.set_options(self.matches)
@@ -97,17 +142,26 @@ class FuzzyField(Vertical):
         self._show_list()
 
     def _show_list(self) -> None:
-        self.set_class(self._input.has_focus and bool(self.matches), "-open")
+        if self._input.has_focus:
+            self.set_class(bool(self.matches), "-open")
+            self.remove_class("-kept")
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input is self._input:
             self._refilter()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        for other in self.screen.query(FuzzyField):
+            if other is not self:
+                other.remove_class("-open", "-kept")
         self._show_list()
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
-        self.remove_class("-open")
+        """The list stays, dimmed, until another pick list opens: leaving the field never
+        moves what is below it (a click on a button lands where it was aimed)."""
+        if self.has_class("-open"):
+            self.remove_class("-open")
+            self.add_class("-kept")
 
     def action_move(self, step: int) -> None:
         options = self.query_one(MatchList)
@@ -130,10 +184,7 @@ class FuzzyField(Vertical):
                 with self._input.prevent(Input.Changed):
                     self._input.value = choice
                 self._input.cursor_position = len(choice)
-            self.matches = [choice]
-            self.query_one(MatchList).set_options(self.matches)
-            self.query_one(MatchList).highlighted = 0
-            self.navigated = False
+            self.navigated = False  # the list stays as it was: nothing below it moves
             return True
         return False
 

@@ -226,6 +226,63 @@ def goal_fields(goal: Goal) -> GoalDraft:
     )
 
 
+# What a goal's target takes, by the unit of its measure: what it is, and examples.
+TARGET_EXPECTED = {
+    "seconds": ("a duration", "e.g. 6h, 45m or 1h30m"),
+    "count": ("a number", "e.g. 5 or 2.5"),
+    "fraction": ("a percentage", "e.g. 2% or 0.02"),
+    "money": ("an amount", "e.g. 3000 or 1200.50"),
+}
+
+
+def target_hint(measure: str) -> str:
+    """The examples a target field of ``measure`` shows while empty."""
+    from smtui.core.measures import get_measure
+
+    return TARGET_EXPECTED[get_measure(measure).unit][1]
+
+
+def goal_target_error(measure: str, text: str) -> str | None:
+    """What is wrong with a target as typed in the goal form, naming the field and what it
+    takes (``Target 'many' is not a number (e.g. 5 or 2.5).``); None when it is fine.
+
+    The form checks this before saving, so the cursor can go to the field at fault.
+    """
+    from smtui.core.goals import parse_target
+    from smtui.core.measures import get_measure
+
+    noun, examples = TARGET_EXPECTED[get_measure(measure).unit]
+    shown = text.strip()
+    if not shown:
+        return f"Target is needed: {noun} ({examples})."
+    try:
+        parse_target(measure, shown)
+    except UsageError as exc:
+        # "bad target '-3': must be zero or more" read a number and says what is wrong with it
+        _, _, why = exc.message.partition(": ")
+        if why:
+            return f"Target {shown!r}: {why} ({examples})."
+        return f"Target {shown!r} is not {noun} ({examples})."
+    return None
+
+
+def check_goal_draft(draft: GoalDraft) -> tuple[str, str] | None:
+    """The first field of the goal form at fault and what is wrong with it, or None.
+
+    Only what needs no database: the name, a subject the measure requires, the target. The
+    rest (a known kind or platform) is checked when saving, as on the command line.
+    """
+    from smtui.core.measures import SUBJECT_REQUIRED, get_measure
+
+    if not draft.name.strip():
+        return "name", "Name is needed, e.g. 5 qualified prospects a week."
+    spec = get_measure(draft.measure)
+    if spec.subject == SUBJECT_REQUIRED and not draft.subject.strip():
+        return "subject", f"Subject is needed: which {spec.subject_label} the goal counts."
+    problem = goal_target_error(draft.measure, draft.target)
+    return ("target", problem) if problem else None
+
+
 def save_goal_action(
     draft: GoalDraft, goal_id: int | None, config: Config, kinds: Collection[OutcomeKind]
 ) -> Action:

@@ -1,9 +1,10 @@
 """The Goals screen: every goal with its progress and pace; add, edit and remove goals.
 
 Progress comes from :func:`smtui.core.goals.progress_all`, the function ``smtui goals list``
-uses, read in a worker. The form checks nothing itself: it hands what was typed to
-:func:`smtui.tui.forms.save_goal_action`, which validates as the command line does, and any
-error stays in the form.
+uses, read in a worker. The form checks what needs no database before saving (a name, a
+subject the measure requires, a target in the measure's unit), saying which field is wrong and
+what it takes, with the cursor on it; then :func:`smtui.tui.forms.save_goal_action` validates
+the rest as the command line does, and any error stays in the form.
 """
 
 from __future__ import annotations
@@ -11,12 +12,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.content import Content
-from textual.message import Message
-from textual.widgets import Checkbox, DataTable, Footer, Input, Label, Select, Static
+from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from smtui import clock
 from smtui.core.goals import BEHIND, MET, ON_TRACK, OVER, format_value
@@ -26,17 +25,17 @@ from smtui.models import POST_METRICS
 from smtui.tui.fields import FuzzyField
 from smtui.tui.forms import (
     GoalDraft,
+    check_goal_draft,
     delete_goal_action,
-    describe_error,
     goal_fields,
     save_goal_action,
+    target_hint,
 )
-from smtui.tui.modals import ConfirmDialog, Dialog
+from smtui.tui.modals import Dialog, field_row
 from smtui.tui.screen_base import StoreScreen
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-    from datetime import tzinfo
+    import sqlite3
 
     from textual.app import ComposeResult
 
@@ -46,18 +45,16 @@ if TYPE_CHECKING:
 
 GOAL_COLUMNS = ("", "Goal", "Progress", "Status", "Pace", "Expected", "Period")
 BAR_WIDTH = 8
+# Below this many columns goal names are cut to NARROW_NAME_WIDTH, so that the status shows
+# (the line under the table names the highlighted goal in full).
+WIDE_SCREEN = 100
+NARROW_NAME_WIDTH = 26
 # Table cells are Rich text: theme variables do not reach them, so these are plain colours.
 STATUS_CELLS: dict[str, tuple[str, str, str]] = {
     MET: ("✓", "met", "green"),
     ON_TRACK: ("●", "on track", "green"),
     BEHIND: ("▲", "behind", "yellow"),
     OVER: ("✗", "over", "bold red"),
-}
-TARGET_HINTS = {
-    "seconds": "e.g. 6h or 45m",
-    "count": "e.g. 5",
-    "fraction": "e.g. 2%",
-    "money": "e.g. 3000",
 }
 
 
@@ -67,10 +64,11 @@ def status_word(progress: GoalProgress) -> str:
     return STATUS_CELLS.get(progress.status, ("?", progress.status, ""))[1]
 
 
-def goal_cells(progress: GoalProgress) -> tuple[Text, ...]:
+def goal_cells(progress: GoalProgress, name_width: int | None = None) -> tuple[Text, ...]:
     """One table row: bar, name, value of target, status, pace per day, expected by now, period.
 
-    What matters most comes first, so it shows at 80 columns; the rest scrolls into view.
+    What matters most comes first, so it shows at 80 columns (with the name cut to
+    ``name_width``); the rest scrolls into view.
     """
     goal = progress.goal
     symbol, _, style = STATUS_CELLS.get(progress.status, ("?", progress.status, ""))
@@ -82,9 +80,12 @@ def goal_cells(progress: GoalProgress) -> tuple[Text, ...]:
     sign = "≤" if goal.direction == "at_most" else "≥"
     measure = goal.measure
     pace_word = "left/day" if goal.direction == "at_most" else "/day"
+    name = Text(goal.name)
+    if name_width is not None:
+        name.truncate(name_width, overflow="ellipsis")
     return (
         bar,
-        Text(goal.name),
+        name,
         Text(
             f"{format_value(measure, progress.value)} / {sign}{format_value(measure, goal.target)}"
         ),
@@ -116,19 +117,14 @@ def goal_summary(progress: GoalProgress) -> str:
     )
 
 
-class GoalsLoaded(Message):
-    def __init__(
-        self, generation: int, progress: list[GoalProgress] | None, error: str | None
-    ) -> None:
-        super().__init__()
-        self.generation = generation
-        self.progress = progress
-        self.error = error
-
-
-class GoalsScreen(StoreScreen):
+class GoalsScreen(StoreScreen["GoalProgress"]):
     """Goals, most urgent first, with progress, expected-by-now and pace."""
 
+    NAME = "goals"
+    TITLE_TEXT = "Goals"
+    COLUMNS = GOAL_COLUMNS
+    WHAT = "the goals"
+    _drawn_wide = False
     BINDINGS: ClassVar = [
         Binding("escape", "app.pop_screen", "Back", id="goals.back"),
         Binding("a", "add", "Add", id="goals.add", tooltip="Add a goal"),
@@ -137,106 +133,57 @@ class GoalsScreen(StoreScreen):
         Binding("r", "reload", "Refresh", id="goals.refresh", tooltip="Read the goals again"),
     ]
 
-    def __init__(
-        self,
-        db_path: str,
-        config: Config,
-        zone: tzinfo,
-        choices: Callable[[], Choices],
-        changed: Callable[[], None],
-        *,
-        cursor_blink: bool = True,
-    ) -> None:
-        super().__init__(
-            db_path, config, zone, choices, changed, cursor_blink=cursor_blink, id="goals-screen"
-        )
-        self.progress: list[GoalProgress] = []
-        self._generation = 0
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="goals-box", classes="screen-box") as box:
-            box.border_title = "Goals"
-            table: DataTable[Text] = DataTable(cursor_type="row", id="goals-table")
-            table.add_columns(*GOAL_COLUMNS)
-            yield table
-            yield Static("Loading the goals…", id="goals-detail", classes="screen-detail")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.reload()
-
-    # --- loading -----------------------------------------------------------------------------
-
-    def reload(self) -> None:
-        self._generation += 1
-        self._load(self._generation)
-
-    @work(thread=True, group="goals", exclusive=True, exit_on_error=False)
-    def _load(self, generation: int) -> None:
+    def read(
+        self, conn: sqlite3.Connection, after: GoalProgress | None, limit: int | None
+    ) -> tuple[list[GoalProgress], bool, int]:
         from smtui.core.goals import progress_all
-        from smtui.store.db import connect
 
-        try:
-            conn = connect(self.db_path)
-            try:
-                found = progress_all(conn, clock.now(), self.zone, self.config.week_start)
-            finally:
-                conn.close()
-        except Exception as exc:
-            self.post_message(GoalsLoaded(generation, None, describe_error(exc)))
-        else:
-            self.post_message(GoalsLoaded(generation, found, None))
+        found = progress_all(conn, clock.now(), self.zone, self.config.week_start)
+        return found, False, len(found)
 
-    def on_goals_loaded(self, message: GoalsLoaded) -> None:
-        message.stop()
-        if message.generation != self._generation:
-            return
-        detail = self.query_one("#goals-detail", Static)
-        if message.progress is None:
-            detail.update(
-                Content.assemble(("Could not load the goals\n", "bold $error"), message.error or "")
-            )
-            return
-        table: DataTable[Text] = self.query_one(DataTable)
-        keep = self.highlighted_goal
-        table.clear()
-        self.progress = message.progress
-        for progress in self.progress:
-            table.add_row(*goal_cells(progress), key=str(progress.goal.id))
-        if keep is not None:
-            ids = [p.goal.id for p in self.progress]
-            if keep.id in ids:
-                table.move_cursor(row=ids.index(keep.id))
-        self._describe()
+    def cells(self, row: GoalProgress, now: int) -> tuple[Text, ...]:
+        return goal_cells(row, None if self._drawn_wide else NARROW_NAME_WIDTH)
 
-    def _describe(self) -> None:
-        detail = self.query_one("#goals-detail", Static)
-        if not self.progress:
-            key = self.app.get_key_display(Binding("a", ""))
-            detail.update(
+    def key(self, row: GoalProgress) -> int:
+        return row.goal.id
+
+    @property
+    def _wide(self) -> bool:
+        return self.size.width >= WIDE_SCREEN
+
+    def _add_rows(self, rows: list[GoalProgress]) -> None:
+        self._drawn_wide = self._wide
+        super()._add_rows(rows)
+
+    def on_resize(self) -> None:
+        """Names are cut on narrow screens only: draw them again when the width crosses."""
+        if self.rows and self._wide != self._drawn_wide:
+            self.redraw()
+
+    def describe(self) -> None:
+        if not self.rows:
+            key = self.key_display("a")
+            self.detail.update(
                 Content(
                     f"No goals yet. Press {key} to add one, such as 5 qualified prospects a week."
                 )
             )
             return
-        index = self.query_one(DataTable).cursor_row
-        if 0 <= index < len(self.progress):
-            detail.update(Content(goal_summary(self.progress[index])))
+        row = self.highlighted_row
+        if row is not None:
+            self.detail.update(Content(goal_summary(row)))
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self._describe()
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.action_edit()
+    @property
+    def progress(self) -> list[GoalProgress]:
+        """Every goal shown, with its progress, most urgent first."""
+        return self.rows
 
     @property
     def highlighted_goal(self) -> Goal | None:
-        if not self.progress:
-            return None
-        index = self.query_one(DataTable).cursor_row
-        return self.progress[index].goal if 0 <= index < len(self.progress) else None
+        row = self.highlighted_row
+        return None if row is None else row.goal
 
-    # --- actions -----------------------------------------------------------------------------
+    # --- actions -------------------------------------------------------------------------------
 
     def _form(self, goal: Goal | None) -> GoalFormDialog:
         return GoalFormDialog(
@@ -253,7 +200,8 @@ class GoalsScreen(StoreScreen):
     def action_edit(self) -> None:
         goal = self.highlighted_goal
         if goal is None:
-            self.notify("No goal to edit: press a to add one.", severity="warning")
+            key = self.key_display("a")
+            self.notify(f"No goal to edit: press {key} to add one.", severity="warning")
             return
         self.app.push_screen(self._form(goal), self.saved)
 
@@ -262,21 +210,11 @@ class GoalsScreen(StoreScreen):
         if goal is None:
             self.notify("No goal to remove.", severity="warning")
             return
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.write(delete_goal_action(goal.id))
-
-        self.app.push_screen(
-            ConfirmDialog(
-                f"Remove goal #{goal.id}, {goal.name}?",
-                "Its history stays in your sessions and outcomes.",
-            ),
-            answered,
+        self.confirm_write(
+            f"Remove goal #{goal.id}, {goal.name}?",
+            "Its history stays in your sessions and outcomes.",
+            delete_goal_action(goal.id),
         )
-
-    def action_reload(self) -> None:
-        self.reload()
 
 
 def subject_candidates(measure: str, choices: Choices, currency: str) -> list[str]:
@@ -319,60 +257,65 @@ class GoalFormDialog(Dialog[str]):
         title = f"Edit goal #{self.goal.id}" if self.goal is not None else "Add a goal"
         with Vertical(classes="dialog compact-form", id="goal-dialog"):
             yield Label(title, classes="dialog-title")
-            with Horizontal(classes="field"):
-                yield Label("Name", classes="field-label")
-                yield Input(
+            yield field_row(
+                "Name",
+                Input(
                     start.name,
                     placeholder="e.g. 5 qualified prospects a week",
                     compact=True,
                     id="goal-name",
-                )
-            with Horizontal(classes="field"):
-                yield Label("Measure", classes="field-label")
-                yield Select(
+                ),
+            )
+            yield field_row(
+                "Measure",
+                Select(
                     [(f"{m.label} ({m.name})", m.name) for m in MEASURES.values()],
                     value=start.measure,
                     allow_blank=False,
                     compact=True,
                     id="goal-measure",
-                )
-            with Horizontal(classes="field", id="goal-subject-row"):
-                yield Label("Subject", classes="field-label")
-                yield FuzzyField(
+                ),
+            )
+            yield field_row(
+                "Subject",
+                FuzzyField(
                     subject_candidates(start.measure, self.choices, self.config.currency),
                     start.subject,
                     closed=True,
                     id="goal-subject",
-                )
-            with Horizontal(classes="field"):
-                yield Label("Target", classes="field-label")
-                yield Input(start.target, compact=True, id="goal-target")
-            with Horizontal(classes="field"):
-                yield Label("Period", classes="field-label")
-                yield Select(
+                ),
+                id="goal-subject-row",
+            )
+            yield field_row("Target", Input(start.target, compact=True, id="goal-target"))
+            yield field_row(
+                "Period",
+                Select(
                     [(period, period) for period in PERIODS],
                     value=start.period,
                     allow_blank=False,
                     compact=True,
                     id="goal-period",
-                )
-            with Horizontal(classes="field"):
-                yield Label("", classes="field-label")
-                yield Checkbox(
+                ),
+            )
+            yield field_row(
+                "",
+                Checkbox(
                     "At most: a budget not to exceed",
                     start.at_most,
                     compact=True,
                     id="goal-at-most",
-                )
-            with Horizontal(classes="field"):
-                yield Label("Platform", classes="field-label")
-                yield FuzzyField(
+                ),
+            )
+            yield field_row(
+                "Platform",
+                FuzzyField(
                     self.choices.platforms,
                     start.platform,
                     placeholder="every platform (or one, e.g. linkedin)",
                     closed=True,
                     id="goal-platform",
-                )
+                ),
+            )
             yield Static("", classes="dialog-error", id="goal-error")
             yield self.buttons("Save", "goal-confirm")
 
@@ -392,11 +335,7 @@ class GoalFormDialog(Dialog[str]):
         row.display = spec.subject != SUBJECT_NONE
         required = "" if spec.subject == "required" else " (optional)"
         subject.input.placeholder = f"{spec.subject_label}{required}" if spec.subject_label else ""
-        self.query_one("#goal-target", Input).placeholder = TARGET_HINTS.get(spec.unit, "")
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.confirm()
+        self.query_one("#goal-target", Input).placeholder = target_hint(measure)
 
     def draft(self) -> GoalDraft:
         measure = self.query_one("#goal-measure", Select).value
@@ -414,5 +353,11 @@ class GoalFormDialog(Dialog[str]):
         )
 
     def confirm(self) -> None:
+        draft = self.draft()
+        fault = check_goal_draft(draft)
+        if fault is not None:
+            field, problem = fault
+            self.show_error(problem, f"#goal-{field}")
+            return
         goal_id = self.goal.id if self.goal is not None else None
-        self.save(save_goal_action(self.draft(), goal_id, self.config, self.choices.kinds))
+        self.save(save_goal_action(draft, goal_id, self.config, self.choices.kinds))

@@ -10,17 +10,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from smtui.models import Record
+from smtui.tui.screen_base import BoxScreen
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
 
     from textual.app import ComposeResult
+    from textual.widget import Widget
 
 KEY_WIDTH = 10
 
@@ -55,6 +56,7 @@ def binding_rows(
 
 
 def render_help(sections: Iterable[HelpSection]) -> Content:
+    """Every section as text: its title, then a ``keys  what it does`` line per key."""
     lines: list[Content] = []
     for section in sections:
         if lines:
@@ -65,9 +67,82 @@ def render_help(sections: Iterable[HelpSection]) -> Content:
     return Content("\n").join(lines)
 
 
-class HelpScreen(Screen[None]):
-    """Every binding with its key and what it does; escape (or the help key) closes it."""
+def split_in_two(sections: list[HelpSection]) -> tuple[list[HelpSection], list[HelpSection]]:
+    """The sections in two columns of about the same height, in reading order."""
+    heights = [len(section.rows) + 2 for section in sections]  # title and the gap after
+    total = sum(heights)
+    running = 0
+    for index, height in enumerate(heights):
+        if running + height / 2 >= total / 2:
+            cut = max(index, 1)  # never an empty first column
+            return sections[:cut], sections[cut:]
+        running += height
+    return sections, []
 
+
+def section_widgets(section: HelpSection) -> list[Widget]:
+    """A section: its title, then per key a row whose description wraps under itself."""
+    widgets: list[Widget] = [Static(Content(section.title), classes="help-title")]
+    for keys, what in section.rows:
+        widgets.append(
+            Horizontal(
+                Static(Content(keys), classes="help-keys"),
+                Static(Content(what), classes="help-what"),
+                classes="help-row",
+            )
+        )
+    return widgets
+
+
+class HelpScreen(BoxScreen):
+    """Every binding with its key and what it does; escape (or the help key) closes it.
+
+    One column at 80 columns, scrolling; two side by side on wide screens (120 columns or
+    more), so that at 160x48 every key shows at once.
+    """
+
+    DEFAULT_CSS = f"""
+    #help-box {{
+        scrollbar-size-vertical: 1;
+    }}
+    #help-columns {{
+        layout: vertical;
+        height: auto;
+    }}
+    HelpScreen.-wide #help-columns {{
+        layout: horizontal;
+    }}
+    .help-column {{
+        height: auto;
+    }}
+    HelpScreen.-narrow .help-column {{
+        margin-bottom: 1;
+    }}
+    HelpScreen.-wide .help-column {{
+        width: 1fr;
+        margin-right: 2;
+    }}
+    .help-title {{
+        color: $text-accent;
+        text-style: bold;
+        margin-top: 1;
+    }}
+    .help-title:first-child {{
+        margin-top: 0;
+    }}
+    .help-row {{
+        height: auto;
+    }}
+    .help-keys {{
+        width: {KEY_WIDTH + 2};
+        padding-left: 2;
+        text-style: bold;
+    }}
+    .help-what {{
+        width: 1fr;
+    }}
+    """
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012 - typed by Textual
     BINDINGS: ClassVar = [
         Binding("escape", "app.pop_screen", "Back", id="help.back"),
     ]
@@ -79,9 +154,14 @@ class HelpScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box", classes="screen-box") as box:
             box.border_title = "Keys"
-            yield Static(render_help(self.sections), id="help-text")
+            with Horizontal(id="help-columns"):
+                for column in split_in_two(self.sections):
+                    with Vertical(classes="help-column"):
+                        for section in column:
+                            yield from section_widgets(section)
         yield Footer()
 
     @property
     def text(self) -> str:
-        return str(self.query_one("#help-text", Static).visual)
+        """Every key as the screen lists it: a title per section, a line per key."""
+        return str(render_help(self.sections))

@@ -2,17 +2,16 @@
 
 The preview is a dry run of :func:`smtui.core.importing.import_files` (all the work, then a
 rollback): it shows each file's detected format and what would be new, updated or unchanged.
-The import itself runs in a worker with a progress bar over the records the preview counted.
-It is one transaction, as on the command line: a bad row stops it with the file, line and
-column, and nothing is written.
+The import itself runs in a worker, through the same call as ``smtui import`` with the same
+``progress`` callback, so smtui's own sources read inline as they do on the command line; the
+bar moves over the records the preview counted. It is one transaction, as on the command
+line: a bad row stops it with the file, line and column, and nothing is written.
 """
 
 from __future__ import annotations
 
 import os
-import threading
-import time
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import work
@@ -27,46 +26,47 @@ from smtui.tui.fields import PathInput
 from smtui.tui.forms import describe_error
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable
 
     from textual.app import ComposeResult
 
     from smtui.config import Config
-    from smtui.core.importing import ImportResult
-    from smtui.sources.base import DataSource
+    from smtui.core import importing
 
 IMPORT_COLUMNS = ("File", "Format", "New", "Updated", "Unchanged", "Skipped")
-PROGRESS_EVERY_S = 0.1
 FILE_WIDTH = 30
 
 
-class CountingSource:
-    """A data source that calls ``tick`` for every record it reads (for the progress bar)."""
-
-    def __init__(self, source: DataSource, tick: Callable[[], None]) -> None:
-        self._source = source
-        self._tick = tick
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._source, name)
-
-    def read(self, path: str) -> Iterator[Any]:
-        for item in self._source.read(path):
-            self._tick()
-            yield item
-
-
 class ImportProgress(Message):
+    """How many records the import has read so far, over all its files."""
+
     def __init__(self, done: int) -> None:
         super().__init__()
         self.done = done
+
+
+class RecordCount:
+    """The ``progress`` callback of :func:`~smtui.core.importing.import_files`, turned into a
+    running count of records over every file (the importer reports each file from zero, a few
+    times a second), handed to ``tell``."""
+
+    def __init__(self, tell: Callable[[int], object]) -> None:
+        self.tell = tell
+        self.finished = 0  # records of the files already done
+
+    def __call__(self, report: importing.ImportProgress) -> None:
+        if report.done:
+            self.finished += report.records
+            self.tell(self.finished)
+        else:
+            self.tell(self.finished + report.records)
 
 
 class ImportFinished(Message):
     """A preview (``dry_run``) or an import finished: its results, or the error."""
 
     def __init__(
-        self, results: list[ImportResult] | None, error: str | None, *, dry_run: bool
+        self, results: list[importing.ImportResult] | None, error: str | None, *, dry_run: bool
     ) -> None:
         super().__init__()
         self.results = results
@@ -74,11 +74,11 @@ class ImportFinished(Message):
         self.dry_run = dry_run
 
 
-def records_in(results: list[ImportResult]) -> int:
+def records_in(results: list[importing.ImportResult]) -> int:
     return sum(r.new + r.updated + r.unchanged + r.skipped for r in results)
 
 
-def summary_text(results: list[ImportResult], *, dry_run: bool) -> str:
+def summary_text(results: list[importing.ImportResult], *, dry_run: bool) -> str:
     """``Would import 2 files: 120 new, 3 updated, 0 unchanged, 0 skipped``."""
     files = f"{len(results)} file{'s' if len(results) != 1 else ''}"
     counts = (
@@ -98,7 +98,7 @@ def short_name(path: str, width: int = FILE_WIDTH) -> str:
     return path[: keep - keep // 2] + "…" + path[-(keep // 2) :]
 
 
-def result_cells(result: ImportResult, base: str) -> tuple[Text, ...]:
+def result_cells(result: importing.ImportResult, base: str) -> tuple[Text, ...]:
     shown = os.path.relpath(result.path, base) if result.path.startswith(base) else result.path
     shown = short_name(shown)
     detected = "" if result.detected else " (chosen)"
@@ -149,8 +149,8 @@ class ImportScreen(Screen[None]):
         self.start_path = start_path
         self.cursor_blink = cursor_blink
         self.previewed: tuple[str, bool] | None = None
-        self.preview: list[ImportResult] = []
-        self.results: list[ImportResult] = []
+        self.preview: list[importing.ImportResult] = []
+        self.results: list[importing.ImportResult] = []
         self.busy = False
 
     def compose(self) -> ComposeResult:
@@ -252,27 +252,19 @@ class ImportScreen(Screen[None]):
         from smtui.store.db import connect
         from smtui.tui.data import plugin_registry
 
-        lock = threading.Lock()
-        done = 0
-        told = 0.0
-
-        def tick() -> None:
-            nonlocal done, told
-            with lock:
-                done += 1
-                now = time.monotonic()
-                if now - told >= PROGRESS_EVERY_S:
-                    told = now
-                    self.post_message(ImportProgress(done))
-
+        # A preview has nothing yet to measure a bar against; the import moves the bar.
+        progress = None if dry_run else RecordCount(lambda n: self.post_message(ImportProgress(n)))
         try:
             sources = configured_sources(plugin_registry(self.config), self.config.sources)
-            if not dry_run:
-                sources = [cast("DataSource", CountingSource(source, tick)) for source in sources]
             conn = connect(self.db_path)
             try:
                 results = import_files(
-                    conn, [path], sources, dry_run=dry_run, skip_bad_rows=skip_bad_rows
+                    conn,
+                    [path],
+                    sources,
+                    dry_run=dry_run,
+                    skip_bad_rows=skip_bad_rows,
+                    progress=progress,
                 )
                 if not dry_run:
                     from smtui.core import events
@@ -314,7 +306,7 @@ class ImportScreen(Screen[None]):
         self.notify(summary_text(message.results, dry_run=False), markup=False)
         self.changed()
 
-    def _show(self, results: list[ImportResult]) -> None:
+    def _show(self, results: list[importing.ImportResult]) -> None:
         table: DataTable[Text] = self.query_one(DataTable)
         table.clear()
         base = self.path if os.path.isdir(self.path) else os.path.dirname(self.path)

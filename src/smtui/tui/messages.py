@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
-class PanelLoaded(Message):
-    """A panel's loader finished: ``data`` to show, or ``error`` to show instead.
+
+class PanelsLoaded(Message):
+    """Loaders finished: for each panel, ``(panel, data, error)``, the data to show or the error
+    to show instead. One message for every panel read together: they are drawn in one go.
 
     ``generation`` numbers the reload that produced it, so a slow, superseded reload can never
-    overwrite newer data.
+    overwrite newer data; ``now`` is when they were read.
     """
 
     def __init__(
-        self, panel: str, generation: int, now: int, data: object = None, error: str | None = None
+        self, generation: int, now: int, results: Sequence[tuple[str, object, str | None]]
     ) -> None:
         super().__init__()
-        self.panel = panel
         self.generation = generation
         self.now = now
-        self.data = data
-        self.error = error
+        self.results = results
 
 
 class DatabaseChanged(Message):

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
+from rich.segment import Segment
+from rich.style import Style
 from textual import work
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, OptionList, SelectionList, Static
+from textual.strip import Strip
+from textual.widgets import Button, Checkbox, Input, Label, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
 from smtui.errors import SmtuiError
@@ -28,6 +31,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
     from textual.app import ComposeResult
+    from textual.widget import Widget
 
     from smtui.core.kinds import OutcomeKind
     from smtui.tui.choices import Choices
@@ -45,6 +49,11 @@ __all__ = [
 ResultT = TypeVar("ResultT")
 
 
+def field_row(label: str, field: Widget, *, id: str | None = None) -> Horizontal:
+    """One line of a form: the label, then the field."""
+    return Horizontal(Label(label, classes="field-label"), field, classes="field", id=id)
+
+
 class Saved(Message):
     """A dialog's write finished: the ``message`` to show, or the ``error`` that stopped it."""
 
@@ -55,12 +64,85 @@ class Saved(Message):
 
 
 class Dialog(ModalScreen[ResultT | None]):
-    """A centred dialog; escape or Cancel closes it with None."""
+    """A centred dialog; escape or Cancel closes it with None.
 
+    Its look lives here (and in each dialog's own rules), not in the app's stylesheet: it is
+    read the first time a dialog opens, never at startup. Dialogs are wider on wide screens.
+    """
+
+    DEFAULT_CSS = """
+    Dialog {
+        align: center middle;
+    }
+    .dialog {
+        width: 90%;
+        max-width: 86;
+        height: auto;
+        max-height: 100%;
+        border: thick $primary;
+        background: $surface;
+        padding: 0 1;
+    }
+    Dialog.-wide .dialog {
+        max-width: 110;
+    }
+    .dialog-title {
+        text-style: bold;
+        width: 100%;
+        padding-bottom: 1;
+    }
+    .field {
+        height: auto;
+        margin-bottom: 1;
+    }
+    .field-label {
+        width: 10;
+        color: $text-muted;
+    }
+    .field Input, .field Select, .field Checkbox {
+        width: 1fr;
+    }
+    .compact-form .field {
+        margin-bottom: 0;
+    }
+    .compact-form .field-label {
+        padding-right: 1;
+    }
+    .dialog-hint {
+        color: $text-muted;
+    }
+    .dialog-error {
+        display: none;
+        height: auto;
+        color: $text-error;
+    }
+    .dialog-error.-shown {
+        display: block;
+    }
+    .dialog-list {
+        height: auto;
+        max-height: 14;
+    }
+    Dialog.-tall .dialog-list {
+        max-height: 30;
+    }
+    .dialog-buttons {
+        height: auto;
+        align-horizontal: right;
+        padding-top: 1;
+    }
+    .dialog-buttons Button {
+        margin-left: 2;
+    }
+    """
+    # The dialogs' own size classes, whatever the app's: "-tall" (40 rows or more) shows
+    # longer lists, "-wide" (120 columns or more) wider dialogs.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (40, "-tall")]  # noqa: RUF012 - typed by Textual
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012
     BINDINGS: ClassVar = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
 
     def __init__(self, *, db_path: str = "", cursor_blink: bool = True) -> None:
-        super().__init__(classes="dialog-screen")
+        super().__init__()
         self.db_path = db_path
         self.cursor_blink = cursor_blink
         self.saving = False
@@ -72,10 +154,15 @@ class Dialog(ModalScreen[ResultT | None]):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
-    def buttons(self, confirm: str, confirm_id: str, *, variant: str = "primary") -> Horizontal:
+    def action_confirm(self) -> None:
+        self.confirm()
+
+    def buttons(
+        self, confirm: str, confirm_id: str, *, variant: str = "primary", cancel: str = "Cancel"
+    ) -> Horizontal:
         return Horizontal(
             Button(confirm, variant=variant, id=confirm_id, compact=True),  # type: ignore[arg-type]
-            Button("Cancel", id="cancel", compact=True),
+            Button(cancel, id="cancel", compact=True),
             classes="dialog-buttons",
         )
 
@@ -86,14 +173,24 @@ class Dialog(ModalScreen[ResultT | None]):
         else:
             self.confirm()
 
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in any field of a form submits it."""
+        event.stop()
+        self.confirm()
+
     def confirm(self) -> None:
         raise NotImplementedError
 
     # --- errors and saving -------------------------------------------------------------------
 
     def show_error(self, message: str, focus: str | None = None) -> None:
-        """Say what is wrong inside the dialog (and put the cursor where it is wrong)."""
-        self.query_one(".dialog-error", Static).update(Content(message))
+        """Say what is wrong inside the dialog (and put the cursor where it is wrong).
+
+        The error line takes room only while it says something.
+        """
+        error = self.query_one(".dialog-error", Static)
+        error.update(Content(message))
+        error.set_class(bool(message), "-shown")
         if focus is not None:
             self.query_one(focus).focus()
 
@@ -106,7 +203,7 @@ class Dialog(ModalScreen[ResultT | None]):
         if self.saving:
             return
         self.saving = True
-        self.query_one(".dialog-error", Static).update("")
+        self.show_error("")
         self._save(action)
 
     @work(thread=True, group="dialog-save", exit_on_error=False)
@@ -155,35 +252,34 @@ class StartSessionDialog(Dialog[str]):
         timebox = format_duration(last.timebox_s) if last and last.timebox_s else ""
         with Vertical(classes="dialog", id="start-dialog"):
             yield Label("Start a session", classes="dialog-title")
-            with Horizontal(classes="field"):
-                yield Label("Platform", classes="field-label")
-                yield FuzzyField(
+            yield field_row(
+                "Platform",
+                FuzzyField(
                     self.choices.platforms,
                     last.platform if last else "",
                     placeholder="e.g. linkedin",
                     closed=True,
                     id="platform",
-                )
-            with Horizontal(classes="field"):
-                yield Label("Intent", classes="field-label")
-                yield FuzzyField(
+                ),
+            )
+            yield field_row(
+                "Intent",
+                FuzzyField(
                     self.choices.intents,
                     last.intent if last else "",
                     placeholder="e.g. prospecting (optional)",
                     id="intent",
-                )
-            with Horizontal(classes="field"):
-                yield Label("Timebox", classes="field-label")
-                yield Input(timebox, placeholder="e.g. 25m (optional)", compact=True, id="timebox")
+                ),
+            )
+            yield field_row(
+                "Timebox",
+                Input(timebox, placeholder="e.g. 25m (optional)", compact=True, id="timebox"),
+            )
             yield Static(
                 "Tab takes the highlighted match · ↑↓ pick · Enter starts", classes="dialog-hint"
             )
             yield Static("", classes="dialog-error", id="start-error")
             yield self.buttons("Start", "start-confirm")
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.confirm()
 
     def confirm(self) -> None:
         platform = self.query_one("#platform", Input).value.strip()
@@ -204,8 +300,60 @@ class StartSessionDialog(Dialog[str]):
         self.save(self.action_for(StartRequest(platform, intent, timebox_s)))
 
 
+class Checklist(SelectionList[str]):
+    """The stop checklist: space ticks a box, Enter stops the session with what is ticked.
+
+    A question too long for the line wraps under itself, its box on its first line only.
+    (SelectionList draws a box on every line and finds the option of a line by its number,
+    which holds only while every option is one line: :meth:`render_line` finds it through the
+    option list's line map instead.)
+    """
+
+    DEFAULT_CSS = """
+    Checklist {
+        text-wrap: wrap;
+        text-overflow: fold;
+    }
+    """
+    BINDINGS: ClassVar = [
+        Binding("enter", "screen.confirm", "Stop", show=False, id="checklist.stop"),
+    ]
+
+    def render_line(self, y: int) -> Strip:
+        line = OptionList.render_line(self, y)
+        try:
+            index, line_offset = self._lines[self.scroll_offset.y + y]
+        except IndexError:
+            return line
+        under = next(iter(line)).style or self.rich_style
+        if line_offset:
+            return Strip([Segment(" " * self._get_left_gutter_width(), under), *line])
+        value = self.get_option_at_index(index).value
+        component = "selection-list--button"
+        if value in self.selected:
+            component += "-selected"
+        if self.highlighted == index:
+            component += "-highlighted"
+        on_option = Style(meta={"option": index})
+        button = self.get_component_rich_style(component) + on_option
+        side = Style.from_color(button.bgcolor, under.bgcolor) + on_option
+        return Strip(
+            [
+                Segment(Checkbox.BUTTON_LEFT, side),
+                Segment(Checkbox.BUTTON_INNER, button),
+                Segment(Checkbox.BUTTON_RIGHT, side),
+                Segment(" ", under),
+                *line,
+            ]
+        )
+
+
 class StopSessionDialog(Dialog[list[str]]):
-    """The productivity checklist: tick what the session achieved; nothing ticked is playtime."""
+    """The productivity checklist: tick what the session achieved; nothing ticked is playtime.
+
+    The whole question of every kind shows (wrapped, not cut), and the dialog fits in 24 rows
+    with its buttons: at 80x24 nothing scrolls.
+    """
 
     def __init__(
         self, kinds: Iterable[OutcomeKind], summary: str, *, cursor_blink: bool = True
@@ -217,15 +365,21 @@ class StopSessionDialog(Dialog[list[str]]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="stop-dialog"):
             yield Label(f"Stop {self.summary}: what did it achieve?", classes="dialog-title")
-            yield SelectionList[str](
-                *((kind.question, kind.name) for kind in self.kinds), id="outcome-kinds"
+            yield Checklist(
+                *((kind.question, kind.name) for kind in self.kinds),
+                compact=True,
+                id="outcome-kinds",
+                classes="dialog-list",
             )
-            yield Static("Space ticks a box. Nothing ticked = playtime.", classes="dialog-hint")
+            yield Static(
+                "Space ticks a box · Enter stops · nothing ticked = playtime",
+                classes="dialog-hint",
+            )
             yield Static("", classes="dialog-error")
             yield self.buttons("Stop", "stop-confirm")
 
     def confirm(self) -> None:
-        selected = set(self.query_one(SelectionList).selected)
+        selected = set(self.query_one(Checklist).selected)
         self.dismiss([kind.name for kind in self.kinds if kind.name in selected])
 
 
@@ -249,6 +403,25 @@ class LogOutcomeDialog(Dialog[str]):
     any other kind is logged as soon as it is picked.
     """
 
+    DEFAULT_CSS = """
+    #log-pick, #log-details {
+        height: auto;
+    }
+    #log-kind {
+        padding-bottom: 1;
+    }
+    #outcome-kind {
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    #amount {
+        width: 1fr;
+    }
+    #currency {
+        width: 6;
+        margin-left: 1;
+    }
+    """
     BINDINGS: ClassVar = [
         Binding("down", "move(1)", "Next kind", show=False, id="log.down"),
         Binding("up", "move(-1)", "Previous kind", show=False, id="log.up"),
@@ -282,15 +455,17 @@ class LogOutcomeDialog(Dialog[str]):
                     compact=True,
                     id="kind-filter",
                 )
-                yield OptionList(*self._options(), id="outcome-kind")
+                yield OptionList(*self._options(), id="outcome-kind", classes="dialog-list")
             with Vertical(id="log-details"):
                 yield Static("", id="log-kind")
-                with Horizontal(classes="field", id="detail-row"):
-                    yield Label("Detail", classes="field-label")
-                    yield FuzzyField([], placeholder="optional", closed=True, id="detail")
-                with Horizontal(classes="field"):
-                    yield Label("Contact", classes="field-label")
-                    yield Input(placeholder="who (optional)", compact=True, id="contact")
+                yield field_row(
+                    "Detail",
+                    FuzzyField([], placeholder="optional", closed=True, id="detail"),
+                    id="detail-row",
+                )
+                yield field_row(
+                    "Contact", Input(placeholder="who (optional)", compact=True, id="contact")
+                )
                 with Horizontal(classes="field", id="amount-row"):
                     yield Label("Amount", classes="field-label")
                     yield Input(placeholder="e.g. 1200.50", compact=True, id="amount")
@@ -367,7 +542,7 @@ class LogOutcomeDialog(Dialog[str]):
         )
         detail = self.query_one("#detail-field", FuzzyField)
         detail.candidates = list(kind.details)
-        detail.input.placeholder = "one of " + ", ".join(kind.details) if kind.details else ""
+        detail.input.placeholder = f"optional, e.g. {kind.details[0]}" if kind.details else ""
         self.query_one("#detail-row").display = bool(kind.details)
         self.query_one("#amount-row").display = kind.takes_money
         if kind.details:
@@ -376,10 +551,6 @@ class LogOutcomeDialog(Dialog[str]):
             self.query_one("#amount", Input).focus()
         else:
             self.query_one("#contact", Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.confirm()
 
     def confirm(self) -> None:
         if self.chosen is None:
@@ -419,7 +590,9 @@ class ConfirmDialog(Dialog[bool]):
             if self.detail:
                 yield Static(Content(self.detail), classes="dialog-hint")
             yield Static("", classes="dialog-error")
-            yield self.buttons(f"{self.confirm_label} (y)", "confirm-yes", variant="error")
+            yield self.buttons(
+                f"{self.confirm_label} (y)", "confirm-yes", variant="error", cancel="Cancel (n)"
+            )
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -30,6 +30,7 @@ from smtui.plugin_listing import (
 from smtui.plugins import DISABLED, ERROR, OK
 from smtui.tui.messages import PluginPanelLoaded, PluginsLoaded
 from smtui.tui.plugin_data import PanelLines, PluginsView, load_panel, load_plugins
+from smtui.tui.screen_base import table_text
 from smtui.tui.widgets import Panel, render_pairs
 
 if TYPE_CHECKING:
@@ -77,16 +78,73 @@ class PluginPanel(Panel):
     def render_data(self, data: object, now: int) -> None:
         assert isinstance(data, PanelLines)
         lines = render_pairs(data.lines) or [Content.styled("(nothing to show)", "$text-muted")]
-        self.query_one(".panel-body", Static).update(Content("\n").join(lines))
+        self.show_body(Content("\n").join(lines))
 
 
 class PluginsScreen(Screen[None]):
     """Installed plugins, whether they loaded, what they provide, and their panels."""
 
+    DEFAULT_CSS = """
+    #plugins-health, #plugin-panels {
+        border: round $primary 60%;
+        border-title-color: $text;
+        border-title-style: bold;
+    }
+    #plugins-health {
+        padding: 0 1;
+        height: auto;
+        max-height: 60%;
+    }
+    #plugins-summary {
+        height: auto;
+        color: $text-muted;
+    }
+    #plugins-table {
+        height: auto;
+        max-height: 12;
+        scrollbar-size-vertical: 1;
+    }
+    PluginsScreen.-tall #plugins-table {
+        max-height: 24;
+    }
+    #plugin-panels {
+        grid-size: 2;
+        grid-gutter: 0 1;
+        grid-rows: 8;
+        height: 1fr;
+        overflow-y: auto;
+    }
+    #plugin-panels.-empty {
+        grid-size: 1;
+        grid-rows: auto;
+        height: auto;
+        padding: 0 1;
+    }
+    PluginsScreen.-no-panels #plugins-health {
+        height: 1fr;
+        max-height: 100%;
+    }
+    #plugin-panels-empty {
+        color: $text-muted;
+    }
+    #plugin-detail {
+        height: auto;
+        max-height: 5;
+        padding-top: 1;
+    }
+    """
+    # "-tall" (40 rows or more, e.g. 160x48): room for every plugin's row without scrolling.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (40, "-tall")]  # noqa: RUF012 - typed by Textual
     BINDINGS: ClassVar = [
-        Binding("escape", "app.pop_screen", "Back"),
-        Binding("a", "toggle_all", "Built-ins"),
-        Binding("r", "reload", "Refresh"),
+        Binding("escape", "app.pop_screen", "Back", id="plugins.back"),
+        Binding(
+            "a",
+            "toggle_all",
+            "Built-ins",
+            id="plugins.all",
+            tooltip="Show or hide the built-in plugins",
+        ),
+        Binding("r", "reload", "Refresh", id="plugins.refresh", tooltip="Load the plugins again"),
     ]
 
     def __init__(self, db_path: str, config: Config) -> None:
@@ -213,6 +271,8 @@ class PluginsScreen(Screen[None]):
             for index, panel in enumerate(panels)
         }
         grid.set_class(not self.panels, "-empty")
+        # Without panels, the health table and the detail under it take the whole screen.
+        self.set_class(not self.panels, "-no-panels")
         if self.panels:
             await grid.mount_all(self.panels.values())
         else:
@@ -242,11 +302,7 @@ class PluginsScreen(Screen[None]):
     @property
     def table_text(self) -> str:
         """The table as plain text, one ``a | b | c`` line per row."""
-        table: DataTable[Text] = self.query_one(DataTable)
-        return "\n".join(
-            " | ".join(str(cell) for cell in table.get_row_at(index))
-            for index in range(table.row_count)
-        )
+        return table_text(self.query_one(DataTable))
 
     @property
     def summary_text(self) -> str:

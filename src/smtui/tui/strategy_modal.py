@@ -29,26 +29,35 @@ class StrategiesLoaded(Message):
 
 
 def strategy_option(info: StrategyInfo, current: str, default: str) -> Option:
+    """The title, then the name and where it stands (in use, the default, which plugin), then
+    what it rates. Every line starts at the left edge, so a long description wraps evenly."""
     marks = []
+    if info.name == current:
+        marks.append("in use")
     if info.name == default:
         marks.append("default")
     if info.plugin and info.plugin != info.name:
         marks.append(f"from {info.plugin}")
     lines = [
         Content.assemble(
-            ("● " if info.name == current else "  ", "bold $accent"),
             (info.title, "bold"),
             (f"  {info.name}", "$text-muted"),
             (f" ({', '.join(marks)})" if marks else "", "$text-muted"),
         )
     ]
     if info.description:
-        lines.append(Content.styled(f"  {info.description}", "$text-muted"))
+        lines.append(Content.styled(info.description, "$text-muted"))
     return Option(Content("\n").join(lines), id=info.name)
 
 
 class StrategyDialog(Dialog[str]):
     """Pick the strategy the score panel uses until the dashboard closes."""
+
+    DEFAULT_CSS = """
+    #strategies {
+        text-wrap: wrap;
+    }
+    """
 
     def __init__(self, config: Config, current: str, *, cursor_blink: bool = True) -> None:
         super().__init__(cursor_blink=cursor_blink)
@@ -59,10 +68,13 @@ class StrategyDialog(Dialog[str]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="strategy-dialog"):
             yield Label("Score with which strategy?", classes="dialog-title")
-            yield OptionList(Option("Loading the strategies…", disabled=True), id="strategies")
+            yield OptionList(
+                Option("Loading the strategies…", disabled=True),
+                id="strategies",
+                classes="dialog-list",
+            )
             yield Static(
-                "For this dashboard only: the default stays"
-                f" {self.config.default_strategy!r} in the config.",
+                f"For this dashboard only: the config keeps {self.config.default_strategy!r}.",
                 classes="dialog-hint",
             )
             yield Static("", classes="dialog-error", id="strategy-error")
@@ -88,10 +100,13 @@ class StrategyDialog(Dialog[str]):
             return
         self.strategies = message.strategies
         options = self.query_one(OptionList)
-        options.set_options(
-            strategy_option(info, self.current, self.config.default_strategy)
-            for info in self.strategies
-        )
+        # A rule between strategies: their descriptions wrap over a few lines each.
+        shown: list[Option | None] = []
+        for info in self.strategies:
+            if shown:
+                shown.append(None)
+            shown.append(strategy_option(info, self.current, self.config.default_strategy))
+        options.set_options(shown)
         names = [info.name for info in self.strategies]
         options.highlighted = names.index(self.current) if self.current in names else 0
         options.focus()
