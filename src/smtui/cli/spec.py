@@ -124,6 +124,12 @@ _TO = Opt(
     metavar="TIME",
     help="the custom range's end: a date (included) or date-time (default: now)",
 )
+_POST_DAYS = Opt(
+    "--days",
+    metavar="N",
+    default="365",
+    help="look at the posts of the last N days (default 365)",
+)
 _LIST_FORMAT = _format("table", "json", "csv")
 _LIMIT = Opt("-n", "--limit", metavar="N", default="20", help="show at most N rows (default 20)")
 _TAG = Opt(
@@ -390,12 +396,7 @@ COMMANDS: tuple[Command, ...] = (
                 "engagement rate by weekday and hour of your posts, in your time zone",
                 (
                     _PLATFORM_OPT,
-                    Opt(
-                        "--days",
-                        metavar="N",
-                        default="365",
-                        help="look at the posts of the last N days (default 365)",
-                    ),
+                    _POST_DAYS,
                     _FROM,
                     _TO,
                     Opt(
@@ -422,12 +423,7 @@ COMMANDS: tuple[Command, ...] = (
                 "how posts perform by length, link, hashtags, media and weekday",
                 (
                     _PLATFORM_OPT,
-                    Opt(
-                        "--days",
-                        metavar="N",
-                        default="365",
-                        help="look at the posts of the last N days (default 365)",
-                    ),
+                    _POST_DAYS,
                     _FROM,
                     _TO,
                     _format("table", "json", "csv"),

@@ -16,7 +16,8 @@ same score whichever way its totals were made. A :class:`TotalsStrategy` is stil
 
 from __future__ import annotations
 
-from smtui.models import Record
+from smtui.core.totals import POST_SUM_COLUMNS
+from smtui.models import POST_METRICS, Record
 from smtui.scoring import Score, ScoringStrategy, Window
 
 PRODUCTIVE = "productive"
@@ -36,29 +37,8 @@ NEEDS_FOLLOWERS = "followers"
 
 # The sums kept per platform for the posts published in the window: the columns of the
 # ``post_totals`` summary table (see smtui.core.totals.POST_SUM_SQL for each definition).
-POST_METRIC_COLUMNS: tuple[str, ...] = (
-    "impressions",
-    "reach",
-    "engagements",
-    "likes",
-    "comments",
-    "shares",
-    "saves",
-    "link_clicks",
-    "profile_visits",
-    "follows",
-    "video_views",
-    "watch_time_s",
-)
-POST_SUMS: tuple[str, ...] = (
-    "posts",
-    "with_impressions",
-    "with_engagements",
-    "rated_posts",
-    "rated_engagements",
-    "rated_impressions",
-    *POST_METRIC_COLUMNS,
-)
+POST_METRIC_COLUMNS: tuple[str, ...] = POST_METRICS
+POST_SUMS: tuple[str, ...] = POST_SUM_COLUMNS
 
 
 class WindowTotals(Record):
