@@ -20,7 +20,6 @@ Exits with status 1 when a target is missed (``--no-fail`` only reports).
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import time
@@ -29,7 +28,7 @@ from typing import TYPE_CHECKING
 sys.path.insert(0, os.path.dirname(__file__))
 
 from _common import summarise
-from dashboard_refresh import ANCHOR, cached_database
+from dashboard_refresh import ANCHOR, large_database_options
 
 if TYPE_CHECKING:
     import sqlite3
@@ -141,20 +140,7 @@ def line(name: str, samples: list[float], verdict: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer runs")
-    parser.add_argument("--sessions", type=int, default=100_000)
-    parser.add_argument("--posts", type=int, default=1_000_000)
-    parser.add_argument("--days", type=int, default=3 * 365, help="how long the history is")
-    parser.add_argument("--runs", type=int, default=0, help="timed runs per query")
-    parser.add_argument("--tz", default="Europe/Paris", help="the user's time zone")
-    parser.add_argument("--rebuild", action="store_true", help="ignore the cached database")
-    parser.add_argument("--no-fail", action="store_true", help="exit 0 even when too slow")
-    opts = parser.parse_args(argv)
-    if opts.sessions < 2 or opts.posts < 1 or opts.days < 1:
-        parser.error("--sessions must be 2 or more, --posts and --days 1 or more")
-    runs = opts.runs or (5 if opts.quick else 21)
-    path = cached_database(opts.sessions, opts.posts, opts.days, rebuild=opts.rebuild)
+    opts, runs, path = large_database_options((__doc__ or "").splitlines()[0], argv, "query")
 
     from smtui import clock
     from smtui.core.timespec import user_timezone

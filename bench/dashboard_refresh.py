@@ -1,6 +1,6 @@
 """How long each dashboard panel takes to load from a large database.
 
-Target (issue #4): with 100,000 sessions and 1,000,000 posts (plus their snapshots) every panel
+Target: with 100,000 sessions and 1,000,000 posts (plus their snapshots) every panel
 loader of the dashboard (``smtui.tui.data``: running, today, goals, score, recent, metrics)
 stays under 16 ms, one frame at 60 Hz. Each loader runs on one connection, as the dashboard's
 workers run them, several times; the median is printed in ms per panel with a verdict.
@@ -302,13 +302,17 @@ def report(results: list[tuple[str, list[float]]], title: str) -> bool:
     return ok
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+def large_database_options(
+    description: str, argv: list[str] | None, timed: str
+) -> tuple[argparse.Namespace, int, str]:
+    """The options of a benchmark on the large database (its size, the runs of each ``timed``
+    thing, the zone), the runs to make, and the cached database's path."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--quick", action="store_true", help="fewer runs")
     parser.add_argument("--sessions", type=int, default=100_000)
     parser.add_argument("--posts", type=int, default=1_000_000)
     parser.add_argument("--days", type=int, default=3 * 365, help="how long the history is")
-    parser.add_argument("--runs", type=int, default=0, help="timed runs per panel")
+    parser.add_argument("--runs", type=int, default=0, help=f"timed runs per {timed}")
     parser.add_argument("--tz", default="Europe/Paris", help="the user's time zone")
     parser.add_argument("--rebuild", action="store_true", help="ignore the cached database")
     parser.add_argument("--no-fail", action="store_true", help="exit 0 even when too slow")
@@ -317,6 +321,11 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--sessions must be 2 or more, --posts and --days 1 or more")
     runs = opts.runs or (5 if opts.quick else 21)
     path = cached_database(opts.sessions, opts.posts, opts.days, rebuild=opts.rebuild)
+    return opts, runs, path
+
+
+def main(argv: list[str] | None = None) -> int:
+    opts, runs, path = large_database_options((__doc__ or "").splitlines()[0], argv, "panel")
     results = time_loaders(path, opts.tz, runs)
     title = (
         f"Dashboard panel loaders: {opts.sessions:,} sessions, {opts.posts:,} posts over"

@@ -42,6 +42,20 @@ def frozen() -> Iterator[int]:
 
 
 @pytest.fixture
+def db_path(tmp_path: Path) -> str:
+    """Where a dashboard test's database lives (the app opens it by this path)."""
+    return str(tmp_path / "test.db")
+
+
+@pytest.fixture
+def db(db_path: str, frozen: int) -> Iterator[sqlite3.Connection]:
+    """The test's own connection to the app's database (another connection, as a CLI would be)."""
+    conn = connect(db_path)
+    yield conn
+    conn.close()
+
+
+@pytest.fixture
 def conn(tmp_path: Path) -> Iterator[sqlite3.Connection]:
     """A fresh, migrated database; the clock runs again afterwards, whatever the test froze."""
     connection = connect(str(tmp_path / "test.db"))

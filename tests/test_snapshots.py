@@ -37,6 +37,7 @@ from smtui.tui.app import SmtuiApp
 from smtui.tui.fields import FuzzyField
 from smtui.tui.goals_screen import GoalFormDialog, GoalsScreen
 from smtui.tui.help_screen import HelpScreen
+from smtui.tui.insights_screen import InsightsScreen
 from smtui.tui.metrics_panel import MetricsPanel
 from smtui.tui.metrics_tabs import PlatformPane
 from smtui.tui.modals import StartSessionDialog, StopSessionDialog
@@ -328,4 +329,18 @@ def test_help_screen(
 
     app = make_app(running_db, config)
     run_before = on_dashboard("question_mark", then=showing(HelpScreen, with_quick_log))
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+def test_insights_screen(
+    snap_compare: SnapCompare, running_db: str, config: Config, size: tuple[int, int]
+) -> None:
+    """After ``a``: the demo's four weeks as stacked bars, its best times (all platforms, the
+    best cell pointed at) and its returns; at 80x24 the top of the scrolling box."""
+
+    def charted(screen: InsightsScreen) -> bool:
+        return screen.loaded and not screen.errors and bool(screen.chart.series)
+
+    app = make_app(running_db, config)
+    run_before = on_dashboard("a", then=showing(InsightsScreen, charted))
     assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -33,7 +33,7 @@ from smtui.tui.widgets import (
 from .conftest import PYTHON, T0, subprocess_env
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Coroutine, Iterator
+    from collections.abc import Callable, Coroutine
     from pathlib import Path
 
     from textual.message import Message
@@ -41,19 +41,6 @@ if TYPE_CHECKING:
 
 PANELS = (data.SESSION, data.TODAY, data.GOALS, data.SCORE, data.RECENT)
 HOUR = 3600
-
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> str:
-    return str(tmp_path / "test.db")
-
-
-@pytest.fixture
-def db(db_path: str, frozen: int) -> Iterator[Any]:
-    """The test's own connection to the app's database (another connection, as a CLI would be)."""
-    conn = connect(db_path)
-    yield conn
-    conn.close()
 
 
 @pytest.fixture

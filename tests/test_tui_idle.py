@@ -321,3 +321,60 @@ def test_the_clock_repaints_the_digits_that_changed_not_the_lines_under_them(
             assert panel.render_line(0).text.startswith("┏━┓   ╺┓ ╺┓    ┏━┓╺┓ ")
 
     run(scenario())
+
+
+# --- the terminal driver (a real terminal: tmux) ---------------------------------------------
+
+
+def voluntary_switches(pid: int) -> int:
+    """Times the threads of ``pid`` went to sleep so far (each wake-up ends in one)."""
+    import os
+
+    total = 0
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{tid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("voluntary_ctxt_switches:"):
+                    total += int(line.split()[1])
+    return total
+
+
+@pytest.mark.slow
+def test_in_a_terminal_escape_works_quit_is_prompt_and_idle_threads_sleep(
+    smtui_home: Path,
+) -> None:
+    """The dashboard's driver (driver.py): the input thread waits without waking ten times a
+    second, yet a lone Escape still times out into a key, and quitting wakes it at once."""
+    import shutil
+    import tempfile
+
+    from .conftest import subprocess_env
+    from .test_e2e_tmux import Terminal, smtui_command
+
+    tmux = shutil.which("tmux")
+    assert tmux is not None, "tmux is needed (apt-get install tmux)"
+    folder = tempfile.mkdtemp(prefix="smtui-driver-")
+    terminal = Terminal(tmux, subprocess_env(smtui_home), folder)
+    try:
+        terminal.start(["env", f"SMTUI_HOME={smtui_home}", "TZ=UTC", *smtui_command()])
+        terminal.wait_for("to start a session")
+        terminal.wait_for("Loading…", gone=True)
+        pid = int(terminal.run("display-message", "-p", "-t", terminal.target, "#{pane_pid}"))
+        time.sleep(1.0)  # past the start: only the idle wake-ups remain
+        before = voluntary_switches(pid)
+        time.sleep(3.0)
+        woke = voluntary_switches(pid) - before
+        # The database watch wakes once a second; Textual's own input thread alone would add
+        # some thirty (ten a second). The clock does not tick: no session runs.
+        assert woke < 15, woke
+        terminal.keys("g")
+        terminal.wait_for("Goal")
+        terminal.keys("Escape")  # a lone Escape: told apart from a sequence by a timeout
+        terminal.wait_for("to start a session")
+        started = time.monotonic()
+        terminal.keys("q")
+        assert terminal.exit_status() == 0
+        assert time.monotonic() - started < 1.0
+    finally:
+        terminal.kill()
+        shutil.rmtree(folder, ignore_errors=True)

@@ -17,7 +17,6 @@ from textual.widgets import ProgressBar
 
 from smtui.config import Config
 from smtui.core import importing
-from smtui.store.db import connect
 from smtui.tui.import_screen import ImportProgress, ImportScreen, RecordCount
 
 from .conftest import SHARED
@@ -25,25 +24,12 @@ from .test_import_cli import many_posts, write
 from .test_tui import Harness, run
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
     from pathlib import Path
 
     from textual.message import Message
 
 FACEBOOK_EXPORT = SHARED / "realdata" / "facebook" / "Feb-01-2025_Mar-15-2025_613168031534769.csv"
 X_POSTS = 3000  # enough for the importer to report a file before it is done
-
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> str:
-    return str(tmp_path / "test.db")
-
-
-@pytest.fixture
-def db(db_path: str, frozen: int) -> Iterator[Any]:
-    conn = connect(db_path)
-    yield conn
-    conn.close()
 
 
 @pytest.fixture

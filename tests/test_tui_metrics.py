@@ -10,7 +10,7 @@ import pytest
 from textual.widgets import Sparkline, TabbedContent, Tabs
 
 from smtui.config import Config
-from smtui.store.db import Transaction, connect
+from smtui.store.db import Transaction
 from smtui.tui import data
 from smtui.tui.app import SmtuiApp
 from smtui.tui.metrics_panel import MetricsPanel, pane_id
@@ -20,7 +20,7 @@ from smtui.tui.widgets import Panel
 from .conftest import T0
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable
     from pathlib import Path
 
     from textual.pilot import Pilot
@@ -29,18 +29,6 @@ DAY = 86_400
 TALL = (160, 48)
 SHORT = (80, 24)
 ALL_PANELS = (data.SESSION, data.TODAY, data.GOALS, data.SCORE, data.RECENT, data.METRICS)
-
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> str:
-    return str(tmp_path / "test.db")
-
-
-@pytest.fixture
-def db(db_path: str, frozen: int) -> Iterator[Any]:
-    conn = connect(db_path)
-    yield conn
-    conn.close()
 
 
 @pytest.fixture

@@ -22,7 +22,6 @@ from smtui.config import Config
 from smtui.core import goals, outcomes, sessions
 from smtui.core.kinds import BUILTIN_KINDS, OutcomeKind
 from smtui.errors import UsageError
-from smtui.store.db import connect
 from smtui.tui import data
 from smtui.tui.app import SmtuiApp
 from smtui.tui.choices import (
@@ -80,18 +79,6 @@ if TYPE_CHECKING:
 HOUR = 3600
 DAY = 86400
 FACEBOOK_EXPORT = SHARED / "realdata" / "facebook" / "Feb-01-2025_Mar-15-2025_613168031534769.csv"
-
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> str:
-    return str(tmp_path / "test.db")
-
-
-@pytest.fixture
-def db(db_path: str, frozen: int) -> Iterator[Any]:
-    conn = connect(db_path)
-    yield conn
-    conn.close()
 
 
 @pytest.fixture

@@ -45,7 +45,7 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 # The dashboard's binding ids that [keymap] may rebind (the ids of the dashboard's Bindings).
 BINDING_IDS = (
     "start", "pause", "stop", "log", "strategy", "goals", "import", "plugins", "sessions", "help",
-    "theme", "metrics", "refresh", "quit",
+    "theme", "metrics", "insights", "refresh", "quit",
 )  # fmt: skip
 SECTIONS = ("app", "plugins", "keymap", "scoring", "sources")
 PLUGINS_KEYS = ("disabled",)

@@ -83,6 +83,7 @@ DASHBOARD_ACTIONS = frozenset(
         "show_import",
         "show_plugins",
         "show_sessions",
+        "show_insights",
         "refresh",
         "quit",
     }
@@ -176,6 +177,14 @@ class SmtuiApp(App[None]):
             id="import",
             show=False,
             tooltip="Import analytics exports: path, preview, then import",
+        ),
+        Binding(
+            "a",
+            "show_insights",
+            "Insights",
+            id="insights",
+            show=False,
+            tooltip="Insights: time per day, returns per hour, best time to post",
         ),
         Binding(
             "P",
@@ -275,6 +284,7 @@ class SmtuiApp(App[None]):
         self._clock: Timer | None = None
         self._refresh_timer: Timer | None = None
         self._session_panel: SessionPanel | None = None
+        self._stop_key_shown: str | None = None
         # The first screen: painted (then the data is read), the panels still to show, and
         # shown (every panel has its first data, or its error, on screen).
         self._painted = threading.Event()
@@ -324,6 +334,13 @@ class SmtuiApp(App[None]):
         """The key a binding answers to, after the user's keymap, for display."""
         key = self.config.keymap.get(binding_id, default).split(",")[0].strip()
         return self.get_key_display(Binding(key, ""))
+
+    @property
+    def _stop_key(self) -> str:
+        """The stop key, as the timebox alert names it (worked out once: asked every second)."""
+        if self._stop_key_shown is None:
+            self._stop_key_shown = self.key_for("stop", "x")
+        return self._stop_key_shown
 
     def on_mount(self) -> None:
         self._session_panel = self.query_one(SessionPanel)
@@ -556,7 +573,7 @@ class SmtuiApp(App[None]):
         session = self.running_session
         if session is None or session.timebox_s is None:
             return  # nothing to tell (and nothing to work out each second)
-        alert = self._timebox.check(session, now, self.key_for("stop", "x"))
+        alert = self._timebox.check(session, now, self._stop_key)
         if alert is None:
             return
         if alert.bell:
@@ -700,6 +717,11 @@ class SmtuiApp(App[None]):
         )
         yield SystemCommand(
             "Import exports", "Import analytics exports with a preview", self.action_show_import
+        )
+        yield SystemCommand(
+            "Insights",
+            "Charts: time per day, return per focused hour, best time to post",
+            self.action_show_insights,
         )
         yield SystemCommand("Help: keys", "Every key and what it does", self.action_help)
         yield SystemCommand(
@@ -928,6 +950,11 @@ class SmtuiApp(App[None]):
             ImportScreen(self.db_path, self.config, self._wake.set, cursor_blink=self.cursor_blink)
         )
 
+    def action_show_insights(self) -> None:
+        from smtui.tui.insights_screen import InsightsScreen
+
+        self.push_screen(InsightsScreen(self.db_path, self.context))
+
     def action_toggle_metrics(self) -> None:
         """Short screen: swap the metrics in for goals, score and latest activity, or back.
         Tall screen (metrics always shown): go to their platform tabs."""
@@ -955,6 +982,7 @@ class SmtuiApp(App[None]):
         from smtui.tui.goals_screen import GoalsScreen
         from smtui.tui.help_screen import HelpSection, binding_rows
         from smtui.tui.import_screen import ImportScreen
+        from smtui.tui.insights_screen import InsightsScreen
         from smtui.tui.plugins_screen import PluginsScreen
         from smtui.tui.sessions_screen import SessionsScreen
 
@@ -996,6 +1024,7 @@ class SmtuiApp(App[None]):
             ("Sessions screen", SessionsScreen),
             ("Import screen", ImportScreen),
             ("Plugins screen", PluginsScreen),
+            ("Insights screen", InsightsScreen),
         ):
             bindings = [b for b in screen.BINDINGS if isinstance(b, Binding)]
             sections.append(HelpSection(title, binding_rows(bindings, {}, display)))

@@ -19,11 +19,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Button, Checkbox, DataTable, Footer, Label, ProgressBar, Static
 
 from smtui.tui.fields import PathInput
 from smtui.tui.forms import describe_error
+from smtui.tui.screen_base import BoxScreen
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -112,8 +112,32 @@ def result_cells(result: importing.ImportResult, base: str) -> tuple[Text, ...]:
     )
 
 
-class ImportScreen(Screen[None]):
+class ImportScreen(BoxScreen):
     """Pick a file or folder, preview what it holds, import it."""
+
+    DEFAULT_CSS = """
+    .dialog-buttons {
+        height: auto;
+        align-horizontal: right;
+        padding-top: 1;
+    }
+    .dialog-buttons Button {
+        margin-left: 2;
+    }
+    #import-box Checkbox {
+        margin: 1 0 0 0;
+    }
+    #import-status {
+        height: auto;
+        padding: 1 0;
+    }
+    #import-status.-error {
+        color: $text-error;
+    }
+    #import-box ProgressBar {
+        height: 1;
+    }
+    """
 
     BINDINGS: ClassVar = [
         Binding("escape", "app.pop_screen", "Back", id="import.back"),
